@@ -1,0 +1,57 @@
+import { defineConfig } from 'vitest/config';
+
+// One Vitest run, several projects. `scripts/test.mjs` picks which projects run and
+// sets ASSAY_TEST_DIALECT for the server suites (sqlite, then postgres).
+const source = { conditions: ['source'] };
+
+export default defineConfig({
+  test: {
+    allowOnly: false,
+    retry: 0,
+    projects: [
+      {
+        resolve: source,
+        test: { name: 'contracts', include: ['packages/contracts/src/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        resolve: source,
+        test: {
+          name: 'runner',
+          include: ['apps/runner/src/**/*.test.ts', 'apps/runner/test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: source,
+        test: {
+          name: 'server',
+          include: ['apps/server/src/**/*.test.ts', 'apps/server/test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        resolve: source,
+        test: {
+          name: 'ats-sandbox',
+          include: ['apps/ats-sandbox/src/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        resolve: source,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.spec.ts'],
+          environment: 'node',
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
