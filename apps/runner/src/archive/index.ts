@@ -1,0 +1,10 @@
+export { ArchiveError } from './archive-error.js';
+export { normalizeArchivePath } from './archive-path.js';
+export {
+  checkArchiveEntries,
+  checkMembers,
+  type ArchiveLimits,
+  type ArchiveMember,
+} from './archive-entries.js';
+export { readTarEntries, type TarEntry } from './tar-reader.js';
+export { readDirectoryMembers, readTarArchive, unpackTarArchive, writeMembers } from './unpack-archive.js';
