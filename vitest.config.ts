@@ -2,7 +2,17 @@ import { defineConfig } from 'vitest/config';
 
 // One Vitest run, several projects. `scripts/test.mjs` picks which projects run and
 // sets ASSAY_TEST_DIALECT for the server suites (sqlite, then postgres).
-const source = { conditions: ['source'] };
+import { fileURLToPath } from 'node:url';
+
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+// Workspace packages resolve to their TypeScript sources (like the `source` export condition).
+const source = {
+  alias: [
+    { find: /^@assay\/contracts$/, replacement: here('./packages/contracts/src/index.ts') },
+    { find: /^@assay\/runner\/protocol$/, replacement: here('./apps/runner/src/protocol/index.ts') },
+    { find: /^@assay\/runner$/, replacement: here('./apps/runner/src/index.ts') },
+  ],
+};
 
 export default defineConfig({
   test: {

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('defaults to embedded SQLite under ./data with the database mail transport', () => {
+    const c = loadConfig({}, '/srv/assay');
+    expect(c.db).toEqual({ dialect: 'sqlite', path: '/srv/assay/data/assay.db' });
+    expect(c.jobs.adapter).toBe('sqlite');
+    expect(c.mail.transport).toBe('database');
+    expect(c.http.publicUrl).toBe('http://localhost:3000');
+    expect(c.secretKey).toBeUndefined();
+    expect(Object.isFrozen(c.http)).toBe(true);
+  });
+
+  it('switches to PostgreSQL and pg-boss with DATABASE_URL and requires the secret key', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@h/db' })).toThrow(/ASSAY_SECRET_KEY/);
+    const c = loadConfig({ DATABASE_URL: 'postgres://x@h/db', ASSAY_SECRET_KEY: 'a'.repeat(44) });
+    expect(c.db.dialect).toBe('postgres');
+    expect(c.jobs.adapter).toBe('pg-boss');
+  });
+
+  it('names every offending variable at once', () => {
+    try {
+      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', SMTP_URL: 'http://mail' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const issues = (err as ConfigError).issues.join('\n');
+      expect(issues).toMatch(/PORT/);
+      expect(issues).toMatch(/DATABASE_URL/);
+      expect(issues).toMatch(/SMTP_URL/);
+    }
+  });
+
+  it('applies the production rules', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'http://assay.example.com' })).toThrow(
+      /https/,
+    );
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'https://a.example.com',
+        ATS_ALLOW_INSECURE_CALLBACKS: 'true',
+      }),
+    ).toThrow(/ATS_ALLOW_INSECURE_CALLBACKS/);
+  });
+});

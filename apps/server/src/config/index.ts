@@ -1,0 +1,1 @@
+export { loadConfig, processEnv, ConfigError, type Config, type Env } from './config.js';

@@ -1,0 +1,40 @@
+import { serve } from './http.js';
+import { migrateCommand } from './commands/migrate.command.js';
+
+type Command = { summary: string; run: (args: string[]) => Promise<number> };
+
+/** The `assay` command table. Each entry lives in its own file under commands/. */
+const commands: Record<string, Command> = {
+  serve: { summary: 'Start the API, web app and (embedded) job worker', run: () => serve() },
+  migrate: { summary: 'Apply pending migrations (`migrate down` reverts one)', run: migrateCommand },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `Usage: assay <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`Unknown command "${name}".\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,31 @@
+import { systemClock } from '../platform/clock/index.js';
+import { pendingMigrations } from '../db/index.js';
+import { buildApp } from './build-app.js';
+import { openRuntime } from './runtime.js';
+
+/** `assay serve`: the API, the web app and (embedded) the job loop, in one process. */
+export async function serve(): Promise<number> {
+  const runtime = await openRuntime({ migrate: true });
+  const { config, logger, database } = runtime;
+  const pending = await pendingMigrations(database.db);
+  if (pending.length > 0) {
+    logger.error({ pending }, 'database has pending migrations: run `assay migrate` first');
+    await database.close();
+    return 1;
+  }
+  const app = await buildApp({ ...runtime, clock: systemClock });
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  await app.listen({ port: config.http.port, host: config.http.host });
+  logger.info({ url: config.http.publicUrl, database: database.describe }, 'Assay is listening');
+  return new Promise<number>(() => undefined); // runs until a signal
+}

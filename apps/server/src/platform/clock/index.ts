@@ -1,0 +1,1 @@
+export { systemClock, createManualClock, type Clock } from './clock.js';

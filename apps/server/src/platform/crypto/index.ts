@@ -1,0 +1,1 @@
+export { newId, hashToken, hmac, safeEqual, newSecretToken, hasValidChecksum, displayPrefix } from './ids.js';

@@ -1,0 +1,7 @@
+export {
+  AppError,
+  defineErrors,
+  PlatformErrors,
+  type AppErrorOptions,
+  type ErrorDefinition,
+} from './app-error.js';

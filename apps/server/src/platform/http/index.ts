@@ -1,0 +1,1 @@
+export { registerErrorHandling, type ErrorBody } from './error-handler.js';
