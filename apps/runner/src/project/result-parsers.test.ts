@@ -194,7 +194,7 @@ describe('readResultsDir', () => {
     expect(notes.join('\n')).toMatch(/a\.tap: skipped, a hard link/);
     expect(notes.join('\n')).toMatch(/c\.txt: neither JUnit XML nor TAP/);
     expect(notes.join('\n')).toMatch(/fifo\.tap: skipped, not a regular file/);
-    expect(notes.join('\n')).toMatch(/huge\.tap: skipped, 4194305 bytes/);
+    expect(notes.join('\n')).toMatch(/huge\.tap: skipped, over the 4194304 byte limit/);
     expect(notes.join('\n')).toMatch(/link\.tap: skipped, a symbolic link/);
     expect(notes.join('\n')).toMatch(/sub: skipped, not a regular file/);
   });

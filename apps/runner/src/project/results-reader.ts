@@ -1,6 +1,6 @@
-import { constants } from 'node:fs';
-import { open, opendir } from 'node:fs/promises';
+import { lstat, opendir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readBoxFile } from '../sandbox/index.js';
 import { parseJUnit } from './junit-parser.js';
 import { parseTap } from './tap-parser.js';
 import type { ParsedCase } from './test-case.js';
@@ -26,7 +26,7 @@ export interface ResultsReadout {
  * Reads the result files a test command left in a sandbox-writable directory. Call only once the
  * slot is empty. Each entry is opened `O_NOFOLLOW|O_NONBLOCK` and read only if it is a regular file
  * with one link and within the size cap; symlinks, FIFOs, devices, directories and oversized files
- * are skipped with a note. Files are taken in name order; JUnit XML and TAP are recognised by content.
+ * are skipped with a note (`readBoxFile`). Files are taken in name order; JUnit XML and TAP are recognised by content.
  */
 export async function readResultsDir(dir: string, limits = ResultsLimits): Promise<ResultsReadout> {
   const notes: string[] = [];
@@ -79,29 +79,18 @@ export function parseResultText(text: string): ParsedCase[] | null {
 }
 
 async function readResultFile(path: string, maxBytes: number): Promise<Buffer | string> {
-  let file;
-  try {
-    file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ELOOP' ? 'a symbolic link' : `cannot be opened (${code ?? 'error'})`;
-  }
-  try {
-    const stat = await file.stat();
-    if (!stat.isFile()) return 'not a regular file';
-    if (stat.nlink !== 1) return 'a hard link';
-    if (stat.size > maxBytes) return `${stat.size} bytes is over the ${maxBytes} byte limit`;
-    // Read at most maxBytes + 1 whatever the size said, in case the file grew.
-    const buffer = Buffer.alloc(maxBytes + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await file.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    if (length > maxBytes) return `over the ${maxBytes} byte limit`;
-    return buffer.subarray(0, length);
-  } finally {
-    await file.close();
-  }
+  const file = await readBoxFile(path, maxBytes);
+  if (file === null) return await describeSkipped(path);
+  if (file.truncated) return `over the ${maxBytes} byte limit`;
+  return file.data;
+}
+
+// lstat never follows the entry; it only explains, for the staff log, why readBoxFile refused it.
+async function describeSkipped(path: string): Promise<string> {
+  const stat = await lstat(path).catch(() => null);
+  if (stat === null) return 'vanished';
+  if (stat.isSymbolicLink()) return 'a symbolic link';
+  if (!stat.isFile()) return 'not a regular file';
+  if (stat.nlink !== 1) return 'a hard link';
+  return 'unreadable';
 }
