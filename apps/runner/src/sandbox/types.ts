@@ -109,6 +109,12 @@ export interface RunResult {
 export interface Slot {
   readonly index: number;
   readonly uid: number;
+  /**
+   * This claim's job directory (root:slot 0750, under the jobs dir), removed on release. Put
+   * root-owned inputs such as `src/` here (create them root 0750 and chgrp to the slot uid) and
+   * slot-owned writable dirs with makeScratchDir.
+   */
+  readonly jobDir: string;
   /** Run one sandboxed process in this slot and tear it down completely. */
   run(spec: RunSpec, options?: { signal?: AbortSignal }): Promise<RunResult>;
   /**
