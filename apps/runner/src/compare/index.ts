@@ -1,0 +1,1 @@
+export { compareOutput, compareOptionsFromFlags, type CompareOptions, type CompareResult } from './output-compare.js';

@@ -1,0 +1,15 @@
+export { languageDefinitionSchema, type Language, type LanguageDefinition } from './language-schema.js';
+export {
+  DEFAULT_LANGUAGES_DIR,
+  LanguageDefinitionError,
+  loadLanguageDefinitions,
+  isToolchainInstalled,
+  probeLanguageVersion,
+  fileExtension,
+  findLanguageByName,
+  detectLanguage,
+  pickMainFile,
+  describeLanguages,
+} from './language-registry.js';
+export { expandArgv, runArgv, type CommandContext } from './language-command.js';
+export { findJavaPublicClass, kotlinMainClass, fileStem } from './source-naming.js';
