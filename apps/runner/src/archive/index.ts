@@ -7,4 +7,5 @@ export {
   type ArchiveMember,
 } from './archive-entries.js';
 export { readTarEntries, type TarEntry } from './tar-reader.js';
+export { resolveFileSet } from './file-set.js';
 export { readDirectoryMembers, readTarArchive, unpackTarArchive, writeMembers } from './unpack-archive.js';
