@@ -17,6 +17,7 @@ const source = {
 export default defineConfig({
   test: {
     allowOnly: false,
+    passWithNoTests: true,
     retry: 0,
     projects: [
       {
