@@ -161,6 +161,9 @@ export function buildLaunchArgs(
     String(l.tmpBytes),
     '--tmpfs',
     '/tmp',
+    // bwrap's /dev is a writable, uncapped tmpfs; only /dev/shm (mounted above) stays writable.
+    '--remount-ro',
+    '/dev',
     ...binds,
     '--chdir',
     spec.cwd,

@@ -28,6 +28,7 @@ export const EPERM = 1;
 export const ENOSYS = 38;
 export const EAFNOSUPPORT = 97;
 
+const AF_NETLINK = 16;
 const AF_VSOCK = 40;
 const TIOCSTI = 0x5412;
 const F_SETLK = 6;
@@ -165,6 +166,8 @@ export function buildSeccompProgram(
 
   p.push({ code: LD_W_ABS, k: argLow(0), label: 'socket' });
   jeq(AF_VSOCK, 'eafnosupport');
+  // Netlink would only show the empty network namespace, but it is kernel attack surface nobody needs.
+  jeq(AF_NETLINK, 'eafnosupport');
   ret(SECCOMP_RET_ALLOW);
 
   p.push({ code: LD_W_ABS, k: argLow(0), label: 'clone' });
