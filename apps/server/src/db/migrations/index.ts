@@ -1,5 +1,8 @@
 import type { Migration } from 'kysely';
 import * as m20261125000000 from './20261125000000_create_instance_settings.js';
+import * as m20261125020000 from './20261125020000_create_audit_events.js';
+import * as m20261125020100 from './20261125020100_create_jobs.js';
+import * as m20261125020200 from './20261125020200_create_mails.js';
 
 /**
  * Every migration, by name. Names sort by time (`YYYYMMDDHHmmss_verb_object`).
@@ -7,4 +10,7 @@ import * as m20261125000000 from './20261125000000_create_instance_settings.js';
  */
 export const migrations: Record<string, Migration> = {
   '20261125000000_create_instance_settings': m20261125000000,
+  '20261125020000_create_audit_events': m20261125020000,
+  '20261125020100_create_jobs': m20261125020100,
+  '20261125020200_create_mails': m20261125020200,
 };

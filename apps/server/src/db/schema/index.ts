@@ -1,4 +1,7 @@
 import type { InstanceSettingsTable } from './instance-settings.table.js';
+import type { AuditEventsTable } from './audit-events.table.js';
+import type { JobsTable } from './jobs.table.js';
+import type { MailsTable } from './mails.table.js';
 
 /**
  * The whole database as Kysely sees it. Each module adds its tables here
@@ -7,4 +10,7 @@ import type { InstanceSettingsTable } from './instance-settings.table.js';
  */
 export interface Database {
   instance_settings: InstanceSettingsTable;
+  audit_events: AuditEventsTable;
+  jobs: JobsTable;
+  mails: MailsTable;
 }
