@@ -1,1 +1,6 @@
-export { compareOutput, compareOptionsFromFlags, type CompareOptions, type CompareResult } from './output-compare.js';
+export {
+  compareOutput,
+  compareOptionsFromFlags,
+  type CompareOptions,
+  type CompareResult,
+} from './output-compare.js';

@@ -107,7 +107,9 @@ function compareTokens(out: string, ans: string, options: CompareOptions): Compa
   const o = splitKeepingSpace(out);
   const a = splitKeepingSpace(ans);
   const useFloat =
-    options.mode === 'float' || options.absoluteTolerance !== undefined || options.relativeTolerance !== undefined;
+    options.mode === 'float' ||
+    options.absoluteTolerance !== undefined ||
+    options.relativeTolerance !== undefined;
   const abs = options.absoluteTolerance ?? (options.mode === 'float' ? 1e-6 : 0);
   const rel = options.relativeTolerance ?? (options.mode === 'float' ? 1e-6 : 0);
   for (let i = 0; i < a.tokens.length; i++) {
@@ -123,15 +125,22 @@ function compareTokens(out: string, ans: string, options: CompareOptions): Compa
     if (expectedNumber !== undefined) {
       const gotNumber = parseFloatToken(got);
       if (gotNumber === undefined) {
-        return { accepted: false, message: `token ${i + 1}: expected a number close to ${quote(expected)}, got ${quote(got)}` };
+        return {
+          accepted: false,
+          message: `token ${i + 1}: expected a number close to ${quote(expected)}, got ${quote(got)}`,
+        };
       }
       if (!numbersClose(gotNumber, expectedNumber, abs, rel)) {
-        return { accepted: false, message: `token ${i + 1}: expected ${quote(expected)}, got ${quote(got)} (outside tolerance)` };
+        return {
+          accepted: false,
+          message: `token ${i + 1}: expected ${quote(expected)}, got ${quote(got)} (outside tolerance)`,
+        };
       }
       continue;
     }
     const same = options.caseSensitive ? got === expected : asciiLower(got) === asciiLower(expected);
-    if (!same) return { accepted: false, message: `token ${i + 1}: expected ${quote(expected)}, got ${quote(got)}` };
+    if (!same)
+      return { accepted: false, message: `token ${i + 1}: expected ${quote(expected)}, got ${quote(got)}` };
   }
   if (o.tokens.length > a.tokens.length) {
     return { accepted: false, message: `trailing output: ${quote(o.tokens[a.tokens.length] ?? '')}` };

@@ -15,10 +15,15 @@ export interface GradedNode {
  * with `points` (2023-07-draft) scales its fraction to them.
  * Fills `out` with every group's result (depth-first, children first).
  */
-export function gradeGroup(group: TestGroup, results: ReadonlyMap<string, TestResult>, out: GroupResult[] = []): GradedNode {
+export function gradeGroup(
+  group: TestGroup,
+  results: ReadonlyMap<string, TestResult>,
+  out: GroupResult[] = [],
+): GradedNode {
   const graded: { node: GradedNode; countsForScore: boolean }[] = [];
   for (const child of group.children) {
-    const node = child.kind === 'case' ? gradeCase(child, results.get(child.id)) : gradeGroup(child, results, out);
+    const node =
+      child.kind === 'case' ? gradeCase(child, results.get(child.id)) : gradeGroup(child, results, out);
     // Legacy `ignore_sample`: the sample group carries no score.
     const countsForScore = !(group.settings.ignoreSample && child.kind === 'group' && child.id === 'sample');
     graded.push({ node, countsForScore });

@@ -37,10 +37,17 @@ const SAMPLE_OUTPUT_CAP = 4096;
 const FEEDBACK_CAP = 16 * 1024;
 
 /** Judges one submission against a problem package in the sandbox (sandbox.md §6–§8). */
-export async function judgeSubmission(host: SandboxHost, request: JudgeRequest, options: JudgeOptions = {}): Promise<JudgeResult> {
+export async function judgeSubmission(
+  host: SandboxHost,
+  request: JudgeRequest,
+  options: JudgeOptions = {},
+): Promise<JudgeResult> {
   const { pkg, submission } = request;
   const interactive = pkg.interactive;
-  const slots = await host.claimSlots(interactive ? 2 : 1, options.signal ? { signal: options.signal } : undefined);
+  const slots = await host.claimSlots(
+    interactive ? 2 : 1,
+    options.signal ? { signal: options.signal } : undefined,
+  );
   const [submissionSlot] = slots;
   const validatorSlot = slots[1] ?? submissionSlot;
   const workDir = join(host.jobsDir, `judge-${randomBytes(8).toString('hex')}`);
@@ -65,14 +72,28 @@ export async function judgeSubmission(host: SandboxHost, request: JudgeRequest, 
 
     let validator: CompiledProgram | undefined;
     if (request.validator) {
-      const compiled = await compileProgram(validatorSlot, workDir, 'validator', request.validator, options.signal);
+      const compiled = await compileProgram(
+        validatorSlot,
+        workDir,
+        'validator',
+        request.validator,
+        options.signal,
+      );
       if (!compiled.ok) return internal(`output validator failed to compile:\n${compiled.output}`);
       validator = compiled.program;
     }
     const compiled = await compileProgram(submissionSlot, workDir, 'submission', submission, options.signal);
     if (!compiled.ok) {
       if (compiled.internal) return internal(compiled.output);
-      return { ...base, verdict: 'CE', score: 0, maxScore: maxScoreOf(pkg), tests: [], groups: [], compileOutput: compiled.output };
+      return {
+        ...base,
+        verdict: 'CE',
+        score: 0,
+        maxScore: maxScoreOf(pkg),
+        tests: [],
+        groups: [],
+        compileOutput: compiled.output,
+      };
     }
     const runner = new TestRunner(request, compiled.program, validator, cpuLimitMs, workDir, options);
     await runner.prepare();
@@ -88,7 +109,8 @@ export async function judgeSubmission(host: SandboxHost, request: JudgeRequest, 
           results.set(child.id, result);
           tests.push(result);
           options.onTest?.(result);
-          if (result.verdict === 'IE') throw new InternalJudgeError(result.message ?? 'internal error', tests);
+          if (result.verdict === 'IE')
+            throw new InternalJudgeError(result.message ?? 'internal error', tests);
           childRejected = result.verdict !== 'AC';
         } else {
           childRejected = await walk(child);
@@ -108,9 +130,25 @@ export async function judgeSubmission(host: SandboxHost, request: JudgeRequest, 
     const verdict: Verdict = tests.find((t) => t.verdict !== 'AC')?.verdict ?? 'AC';
     const compileOutput = compiled.output.trim() === '' ? {} : { compileOutput: compiled.output };
     if (!pkg.scoring) {
-      return { ...base, verdict, score: verdict === 'AC' ? 1 : 0, maxScore: 1, tests, groups, ...compileOutput };
+      return {
+        ...base,
+        verdict,
+        score: verdict === 'AC' ? 1 : 0,
+        maxScore: 1,
+        tests,
+        groups,
+        ...compileOutput,
+      };
     }
-    return { ...base, verdict: graded.verdict, score: graded.score, maxScore: graded.maxScore, tests, groups, ...compileOutput };
+    return {
+      ...base,
+      verdict: graded.verdict,
+      score: graded.score,
+      maxScore: graded.maxScore,
+      tests,
+      groups,
+      ...compileOutput,
+    };
   } catch (error) {
     if (error instanceof InternalJudgeError) return internal(error.message, error.tests);
     return internal(error instanceof Error ? error.message : String(error));
@@ -218,7 +256,10 @@ class TestRunner {
   }
 
   /** Lays out `check-<n>/` (root-owned: in, ans) and a slot-owned feedback dir. */
-  private async prepareCheck(testCase: TestCase, validator: CompiledProgram): Promise<{ checkDir: string; feedbackDir: string }> {
+  private async prepareCheck(
+    testCase: TestCase,
+    validator: CompiledProgram,
+  ): Promise<{ checkDir: string; feedbackDir: string }> {
     const checkDir = join(this.workDir, `check-${this.seq}`);
     await mkdir(checkDir, { mode: 0o750 });
     await chown(checkDir, 0, validator.slot.uid);
@@ -234,7 +275,13 @@ class TestRunner {
   }
 
   private validatorArgs(testCase: TestCase): string[] {
-    return ['/check/in', '/check/ans', '/feedback/', ...this.request.pkg.validatorFlags, ...testCase.settings.outputValidatorFlags];
+    return [
+      '/check/in',
+      '/check/ans',
+      '/feedback/',
+      ...this.request.pkg.validatorFlags,
+      ...testCase.settings.outputValidatorFlags,
+    ];
   }
 
   private validatorLimits(validator: CompiledProgram, wallMs?: number) {
@@ -256,15 +303,27 @@ class TestRunner {
     const teamMessage = await readBoxFile(join(feedbackDir, 'teammessage.txt'), FEEDBACK_CAP);
     const scoreFile = await readBoxFile(join(feedbackDir, 'score.txt'), 1024);
     await removeBoxTree(feedbackDir);
-    if (judgeMessage && judgeMessage.data.length > 0) fields.message = judgeMessage.data.toString('utf8').trim();
-    if (teamMessage && teamMessage.data.length > 0) fields.teamMessage = teamMessage.data.toString('utf8').trim();
-    if (result.outcome === 'setup-failed' || result.termination !== 'exited' || (result.exitCode !== 42 && result.exitCode !== 43)) {
+    if (judgeMessage && judgeMessage.data.length > 0)
+      fields.message = judgeMessage.data.toString('utf8').trim();
+    if (teamMessage && teamMessage.data.length > 0)
+      fields.teamMessage = teamMessage.data.toString('utf8').trim();
+    if (
+      result.outcome === 'setup-failed' ||
+      result.termination !== 'exited' ||
+      (result.exitCode !== 42 && result.exitCode !== 43)
+    ) {
       const stderr = result.stderr.toString('utf8').slice(0, 2000);
-      return { verdict: 'IE', fields: { message: `output validator failed: ${describeRunEnd(result)}${stderr ? `\n${stderr}` : ''}` } };
+      return {
+        verdict: 'IE',
+        fields: {
+          message: `output validator failed: ${describeRunEnd(result)}${stderr ? `\n${stderr}` : ''}`,
+        },
+      };
     }
     if (scoreFile) {
       const score = Number(scoreFile.data.toString('utf8').trim());
-      if (!Number.isFinite(score)) return { verdict: 'IE', fields: { message: 'output validator wrote an invalid score.txt' } };
+      if (!Number.isFinite(score))
+        return { verdict: 'IE', fields: { message: 'output validator wrote an invalid score.txt' } };
       fields.score = score;
     }
     return { verdict: result.exitCode === 42 ? 'AC' : 'WA', fields };
@@ -298,7 +357,8 @@ class TestRunner {
    */
   private async runInteractive(testCase: TestCase): Promise<TestResult> {
     const validator = this.validator;
-    if (!validator) return { ...emptyResult(testCase), verdict: 'IE', message: 'interactive problem without validator' };
+    if (!validator)
+      return { ...emptyResult(testCase), verdict: 'IE', message: 'interactive problem without validator' };
     const { checkDir, feedbackDir } = await this.prepareCheck(testCase, validator);
     const toSubmission = makePipe(this.workDir, `a${this.seq}`);
     const toValidator = makePipe(this.workDir, `b${this.seq}`);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareOutput } from '../compare/output-compare.js';
@@ -48,12 +49,15 @@ function readCache(path: string): Record<string, CacheEntry> {
 
 /** The smoke program of a language as a submission. */
 export function smokeSubmission(language: Language): PreparedSubmission {
-  const files = language.smoke.files.map((name) => ({ name, content: readFileSync(join(language.dir, 'smoke', name)) }));
+  const files = language.smoke.files.map((name) => ({
+    name,
+    content: readFileSync(join(language.dir, 'smoke', name)),
+  }));
   const mainFile = language.smoke.files[0] ?? '';
   const first = files[0];
   const mainClass =
     language.mainClass === 'java'
-      ? (first ? findJavaPublicClass(first.content.toString('utf8')) : undefined) ?? fileStem(mainFile)
+      ? ((first ? findJavaPublicClass(first.content.toString('utf8')) : undefined) ?? fileStem(mainFile))
       : language.mainClass === 'kotlin'
         ? kotlinMainClass(mainFile)
         : undefined;
@@ -104,13 +108,43 @@ export async function detectLanguages(
   for (const language of languages) {
     const key = `${language.id}/${language.version}`;
     if (!isToolchainInstalled(language)) {
-      statuses.push({ language, installed: false, toolchainVersion: null, available: false, reason: 'not installed' });
+      statuses.push({
+        language,
+        installed: false,
+        toolchainVersion: null,
+        available: false,
+        reason: 'not installed',
+      });
       continue;
     }
     const toolchainVersion = await probeLanguageVersion(language);
     if (toolchainVersion === null) {
-      statuses.push({ language, installed: true, toolchainVersion, available: false, reason: 'version probe failed' });
+      statuses.push({
+        language,
+        installed: true,
+        toolchainVersion,
+        available: false,
+        reason: 'version probe failed',
+      });
       continue;
+    }
+    if (language.cache) {
+      try {
+        language.cacheDir = warmToolchainCache(
+          language,
+          toolchainVersion,
+          options.stateDir ?? DEFAULT_STATE_DIR,
+        );
+      } catch (error) {
+        statuses.push({
+          language,
+          installed: true,
+          toolchainVersion,
+          available: false,
+          reason: `cache warm-up failed: ${(error as Error).message}`,
+        });
+        continue;
+      }
     }
     let entry = cache[key];
     if (entry?.toolchainVersion !== toolchainVersion) {
@@ -137,4 +171,38 @@ export async function detectLanguages(
     renameSync(tmp, cachePath);
   }
   return statuses;
+}
+
+/**
+ * Prepares a language's toolchain cache once per toolchain version: runs the trusted
+ * warm-up command (fixed argv, our own source file) on the host, then makes the cache
+ * world-readable and read-only. Returns the cache folder.
+ */
+export function warmToolchainCache(
+  language: Language,
+  toolchainVersion: string,
+  stateDir: string,
+): string | undefined {
+  const spec = language.cache;
+  if (!spec) return undefined;
+  const dir = join(
+    stateDir,
+    'toolchain-cache',
+    `${language.id}-${toolchainVersion.replace(/[^\w.-]/g, '_')}`,
+  );
+  if (existsSync(join(dir, '.ready'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  chmodSync(join(stateDir, 'toolchain-cache'), 0o755);
+  const [cmd, ...args] = spec.warm.argv.map((a) => a.replaceAll('{langdir}', language.dir));
+  if (cmd === undefined) return undefined;
+  execFileSync(cmd, args, {
+    env: { PATH: '/usr/bin:/bin', HOME: '/tmp', LANG: 'C.UTF-8', ...language.env, [spec.envVar]: dir },
+    cwd: '/tmp',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: 300_000,
+  });
+  execFileSync('/bin/chmod', ['-R', 'a+rX,go-w', dir], { env: {} });
+  writeFileSync(join(dir, '.ready'), `${toolchainVersion}\n`, { mode: 0o644 });
+  return dir;
 }

@@ -1,7 +1,8 @@
 import type { RunResult } from '../sandbox/types.js';
 import type { Verdict } from './judge-types.js';
 
-const OUT_OF_MEMORY = /OutOfMemoryError|heap out of memory|MemoryError|std::bad_alloc|memory allocation of \d+ bytes failed/;
+const OUT_OF_MEMORY =
+  /OutOfMemoryError|heap out of memory|MemoryError|std::bad_alloc|memory allocation of \d+ bytes failed/;
 
 /**
  * The verdict a finished run decides by itself (sandbox.md §7, first match wins),
@@ -27,7 +28,8 @@ export function runVerdict(result: RunResult, cpuLimitMs: number): Verdict | nul
 
 /** A short staff-facing description of how a run ended. */
 export function describeRunEnd(result: RunResult): string {
-  if (result.outcome === 'setup-failed') return `sandbox setup failed: ${result.setupError ?? 'unknown error'}`;
+  if (result.outcome === 'setup-failed')
+    return `sandbox setup failed: ${result.setupError ?? 'unknown error'}`;
   switch (result.termination) {
     case 'cpu-limit':
       return `CPU time limit exceeded (${result.cpuMs} ms)`;

@@ -17,8 +17,7 @@ export interface CompiledProgram {
 }
 
 export type CompileOutcome =
-  | { ok: true; program: CompiledProgram; output: string }
-  | { ok: false; internal: boolean; output: string };
+  { ok: true; program: CompiledProgram; output: string } | { ok: false; internal: boolean; output: string };
 
 /** Runs `spec` in `slot`, retrying set-up failures (IE) at most twice. */
 export async function runWithRetry(slot: Slot, spec: RunSpec, signal?: AbortSignal): Promise<RunResult> {
@@ -109,8 +108,14 @@ function commandContext(submission: PreparedSubmission, memoryMiB: number) {
 }
 
 function programBinds(program: CompiledProgram, outWritable: boolean): Bind[] {
+  const { language } = program.submission;
+  const cache =
+    language.cache && language.cacheDir !== undefined
+      ? [{ src: language.cacheDir, dest: language.cache.dest }]
+      : [];
   return [
-    ...program.submission.language.binds,
+    ...language.binds,
+    ...cache,
     { src: program.srcDir, dest: '/src' },
     { src: program.outDir, dest: '/out', rw: outWritable },
   ];
@@ -129,7 +134,10 @@ export function runProgram(
   },
 ): Promise<RunResult> {
   const memoryMiB = Math.floor(options.limits.memoryBytes / (1024 * 1024));
-  const argv = [...runArgv(program.submission.language, commandContext(program.submission, memoryMiB)), ...(options.args ?? [])];
+  const argv = [
+    ...runArgv(program.submission.language, commandContext(program.submission, memoryMiB)),
+    ...(options.args ?? []),
+  ];
   return runWithRetry(
     program.slot,
     {

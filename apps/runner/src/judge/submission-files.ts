@@ -31,7 +31,9 @@ export class SubmissionError extends Error {}
 export function checkSubmissionLimits(files: readonly SubmissionFile[]): void {
   if (files.length === 0) throw new SubmissionError('The submission has no files.');
   if (files.length > SubmissionLimits.maxFiles) {
-    throw new SubmissionError(`The submission has ${files.length} files; at most ${SubmissionLimits.maxFiles} are allowed.`);
+    throw new SubmissionError(
+      `The submission has ${files.length} files; at most ${SubmissionLimits.maxFiles} are allowed.`,
+    );
   }
   let total = 0;
   for (const file of files) {
@@ -69,7 +71,9 @@ export function prepareSubmission(
   if (languageName !== undefined) {
     language = findLanguageByName(known, languageName);
     if (!language) {
-      throw new SubmissionError(`Unknown language "${languageName}". Supported languages: ${describeLanguages(available)}.`);
+      throw new SubmissionError(
+        `Unknown language "${languageName}". Supported languages: ${describeLanguages(available)}.`,
+      );
     }
   } else {
     language = detectLanguage(known, names);

@@ -25,18 +25,21 @@ export function expandArgv(template: readonly string[], ctx: CommandContext): st
       continue;
     }
     argv.push(
-      arg.replace(/\{(mainfile|mainstem|mainclass|mem)(?:-(\d+))?\}/g, (_m, key: string, minus: string | undefined) => {
-        switch (key) {
-          case 'mainfile':
-            return `/src/${ctx.mainFile}`;
-          case 'mainstem':
-            return fileStem(ctx.mainFile);
-          case 'mainclass':
-            return ctx.mainClass ?? fileStem(ctx.mainFile);
-          default:
-            return String(Math.max(16, ctx.memoryMiB - Number(minus ?? 0)));
-        }
-      }),
+      arg.replace(
+        /\{(mainfile|mainstem|mainclass|mem)(?:-(\d+))?\}/g,
+        (_m, key: string, minus: string | undefined) => {
+          switch (key) {
+            case 'mainfile':
+              return `/src/${ctx.mainFile}`;
+            case 'mainstem':
+              return fileStem(ctx.mainFile);
+            case 'mainclass':
+              return ctx.mainClass ?? fileStem(ctx.mainFile);
+            default:
+              return String(Math.max(16, ctx.memoryMiB - Number(minus ?? 0)));
+          }
+        },
+      ),
     );
   }
   return argv;

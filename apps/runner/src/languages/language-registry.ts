@@ -17,7 +17,9 @@ export class LanguageDefinitionError extends Error {}
 export function loadLanguageDefinitions(dir: string = DEFAULT_LANGUAGES_DIR): Language[] {
   const languages: Language[] = [];
   for (const lang of readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory())) {
-    for (const version of readdirSync(join(dir, lang.name), { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    for (const version of readdirSync(join(dir, lang.name), { withFileTypes: true }).filter((e) =>
+      e.isDirectory(),
+    )) {
       const languageDir = join(dir, lang.name, version.name);
       const file = join(languageDir, 'language.json');
       if (!existsSync(file)) continue;
@@ -29,11 +31,15 @@ export function loadLanguageDefinitions(dir: string = DEFAULT_LANGUAGES_DIR): La
       }
       const parsed = languageDefinitionSchema.safeParse(raw);
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+        const issues = parsed.error.issues
+          .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+          .join('; ');
         throw new LanguageDefinitionError(`${file}: ${issues}`);
       }
       if (parsed.data.id !== lang.name) {
-        throw new LanguageDefinitionError(`${file}: id "${parsed.data.id}" does not match folder "${lang.name}"`);
+        throw new LanguageDefinitionError(
+          `${file}: id "${parsed.data.id}" does not match folder "${lang.name}"`,
+        );
       }
       languages.push({ ...parsed.data, dir: languageDir });
     }
@@ -94,7 +100,10 @@ export function findLanguageByName(languages: readonly Language[], name: string)
  * Picks the language of a submission from its files' extensions (Kattis rules: the
  * main file's extension decides). Returns undefined when no language claims it.
  */
-export function detectLanguage(languages: readonly Language[], fileNames: readonly string[]): Language | undefined {
+export function detectLanguage(
+  languages: readonly Language[],
+  fileNames: readonly string[],
+): Language | undefined {
   const main = pickMainFile(fileNames);
   if (main === undefined) return undefined;
   const ext = fileExtension(main);

@@ -30,6 +30,19 @@ export const languageDefinitionSchema = z
       .array(z.object({ src: z.string().regex(/^\/(usr|etc)\//), dest: z.string().startsWith('/') }))
       .default([]),
     env: z.record(z.string(), z.string()).default({}),
+    /**
+     * A toolchain cache prepared on the host by `warm.argv` (e.g. Go's GOCACHE, whose
+     * cold build exceeds the compile limit), bound read-only at `dest` for compiles.
+     */
+    cache: z
+      .object({
+        dest: z.string().startsWith('/'),
+        /** Environment variable pointing the host warm-up at the cache folder. */
+        envVar: z.string().min(1),
+        /** argv with {langdir} = this language's folder. */
+        warm: z.object({ argv: z.array(z.string().min(1)).min(1) }),
+      })
+      .optional(),
     limits: z.object({
       runPids: z.number().int().positive(),
       compilePids: z.number().int().positive(),
@@ -53,4 +66,6 @@ export type LanguageDefinition = z.infer<typeof languageDefinitionSchema>;
 export interface Language extends LanguageDefinition {
   /** The folder holding language.json and smoke/. */
   dir: string;
+  /** Host folder of the prepared toolchain cache (see `cache`), once warmed. */
+  cacheDir?: string;
 }

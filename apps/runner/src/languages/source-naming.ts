@@ -4,9 +4,10 @@
  */
 export function findJavaPublicClass(source: string): string | undefined {
   const code = stripCommentsAndStrings(source);
-  const match = /\bpublic\s+(?:(?:final|abstract|strictfp|sealed|non-sealed)\s+)*(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)/.exec(
-    code,
-  );
+  const match =
+    /\bpublic\s+(?:(?:final|abstract|strictfp|sealed|non-sealed)\s+)*(?:class|interface|enum|record)\s+([A-Za-z_$][\w$]*)/.exec(
+      code,
+    );
   return match?.[1];
 }
 

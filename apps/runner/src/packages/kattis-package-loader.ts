@@ -80,11 +80,15 @@ function splitFlags(value: string | number | (string | number)[] | null | undefi
 export function loadKattisPackage(root: string): ProblemPackage {
   const reader = new PackageReader(root);
   const problemYamlPath = join(root, 'problem.yaml');
-  if (!reader.exists(problemYamlPath)) throw new PackageError('problem.yaml', 'missing (not a Kattis problem package?)');
+  if (!reader.exists(problemYamlPath))
+    throw new PackageError('problem.yaml', 'missing (not a Kattis problem package?)');
   const config = reader.readYaml(problemYamlPath, problemYamlSchema);
   const draft = config.problem_format_version !== undefined && config.problem_format_version !== 'legacy';
   if (draft && !/^2023-07(-draft)?$/.test(config.problem_format_version ?? '')) {
-    throw new PackageError('problem.yaml', `unsupported problem_format_version "${config.problem_format_version ?? ''}"`);
+    throw new PackageError(
+      'problem.yaml',
+      `unsupported problem_format_version "${config.problem_format_version ?? ''}"`,
+    );
   }
 
   const types = new Set(splitFlags(config.type));
@@ -97,11 +101,17 @@ export function loadKattisPackage(root: string): ProblemPackage {
   let custom = false;
   if (!draft && config.validation !== undefined) {
     const [kind, ...options] = config.validation.trim().split(/\s+/);
-    if ((kind !== 'default' && kind !== 'custom') || options.some((o) => o !== 'interactive' && o !== 'score')) {
+    if (
+      (kind !== 'default' && kind !== 'custom') ||
+      options.some((o) => o !== 'interactive' && o !== 'score')
+    ) {
       throw new PackageError('problem.yaml', `invalid validation "${config.validation}"`);
     }
     if (kind === 'default' && options.length > 0) {
-      throw new PackageError('problem.yaml', `validation "${config.validation}": options need a custom validator`);
+      throw new PackageError(
+        'problem.yaml',
+        `validation "${config.validation}": options need a custom validator`,
+      );
     }
     custom = kind === 'custom';
     interactive = options.includes('interactive');
@@ -109,7 +119,8 @@ export function loadKattisPackage(root: string): ProblemPackage {
   }
 
   const validatorDir = draft ? 'output_validator' : 'output_validators';
-  const outputValidator = findOutputValidator(reader, root, draft) ?? findOutputValidator(reader, root, !draft);
+  const outputValidator =
+    findOutputValidator(reader, root, draft) ?? findOutputValidator(reader, root, !draft);
   if (draft) custom = outputValidator !== undefined || interactive;
   if (custom && !outputValidator) {
     throw new PackageError(`${validatorDir}/`, 'missing: the problem needs a custom output validator');
@@ -173,7 +184,11 @@ function readLimits(
   };
 }
 
-function findOutputValidator(reader: PackageReader, root: string, draft: boolean): PackageProgram | undefined {
+function findOutputValidator(
+  reader: PackageReader,
+  root: string,
+  draft: boolean,
+): PackageProgram | undefined {
   if (draft) {
     const dir = join(root, 'output_validator');
     const files = listProgramFiles(reader, dir, '');
@@ -183,25 +198,33 @@ function findOutputValidator(reader: PackageReader, root: string, draft: boolean
   const entries = reader.list(dir);
   const folders = entries.filter((e) => e.isDirectory);
   const first = folders[0];
-  if (first) return { path: `output_validators/${first.name}`, files: listProgramFiles(reader, first.path, '') };
+  if (first)
+    return { path: `output_validators/${first.name}`, files: listProgramFiles(reader, first.path, '') };
   const files = listProgramFiles(reader, dir, '');
   return files.length > 0 ? { path: 'output_validators', files } : undefined;
 }
 
 /** Files of a program folder, recursively, names relative to the folder. */
-function listProgramFiles(reader: PackageReader, dir: string, prefix: string): { name: string; path: string }[] {
-  return reader.list(dir).flatMap((e: PackageEntry) =>
-    e.isDirectory
-      ? listProgramFiles(reader, e.path, `${prefix}${e.name}/`)
-      : [{ name: `${prefix}${e.name}`, path: e.realPath }],
-  );
+function listProgramFiles(
+  reader: PackageReader,
+  dir: string,
+  prefix: string,
+): { name: string; path: string }[] {
+  return reader
+    .list(dir)
+    .flatMap((e: PackageEntry) =>
+      e.isDirectory
+        ? listProgramFiles(reader, e.path, `${prefix}${e.name}/`)
+        : [{ name: `${prefix}${e.name}`, path: e.realPath }],
+    );
 }
 
 function loadSubmissions(reader: PackageReader, root: string): PackageSubmission[] {
   const submissions: PackageSubmission[] = [];
   for (const folder of reader.list(join(root, 'submissions'))) {
     // Other folders (2023-07's rejected/, brute_force/, …) carry no single expected verdict.
-    if (!folder.isDirectory || !(EXPECTED_VERDICT_FOLDERS as readonly string[]).includes(folder.name)) continue;
+    if (!folder.isDirectory || !(EXPECTED_VERDICT_FOLDERS as readonly string[]).includes(folder.name))
+      continue;
     const expected = folder.name as ExpectedVerdictFolder;
     for (const entry of reader.list(folder.path)) {
       const path = `submissions/${folder.name}/${entry.name}`;
@@ -226,11 +249,7 @@ function defaultSettings(): GroupSettings {
 }
 
 /** Applies one testdata.yaml over the inherited settings. */
-function applyTestdata(
-  inherited: GroupSettings,
-  yaml: TestdataYaml,
-  file: string,
-): GroupSettings {
+function applyTestdata(inherited: GroupSettings, yaml: TestdataYaml, file: string): GroupSettings {
   const settings: GroupSettings = { ...inherited };
   if (yaml.grading === 'custom') throw new PackageError(file, 'custom graders are not supported');
   if (yaml.on_reject) settings.onReject = yaml.on_reject;

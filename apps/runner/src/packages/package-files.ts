@@ -55,7 +55,8 @@ export class PackageReader {
       throw new PackageError(this.rel(path), 'symbolic link points outside the package');
     }
     const stat = statSync(real);
-    if (!stat.isDirectory() && !stat.isFile()) throw new PackageError(this.rel(path), 'not a regular file or folder');
+    if (!stat.isDirectory() && !stat.isFile())
+      throw new PackageError(this.rel(path), 'not a regular file or folder');
     return { realPath: real, isDirectory: stat.isDirectory() };
   }
 

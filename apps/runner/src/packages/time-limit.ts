@@ -19,7 +19,10 @@ export interface TimeLimitDecision {
  * the slowest accepted submission (legacy: × time_multiplier, rounded up to whole
  * seconds; 2023-07-draft: × ac_to_time_limit, rounded up to time_resolution); else 2 s.
  */
-export function decideTimeLimit(pkg: Pick<ProblemPackage, 'formatVersion' | 'limits'>, acceptedCpuMs: readonly number[]): TimeLimitDecision {
+export function decideTimeLimit(
+  pkg: Pick<ProblemPackage, 'formatVersion' | 'limits'>,
+  acceptedCpuMs: readonly number[],
+): TimeLimitDecision {
   const { limits } = pkg;
   const legacy = pkg.formatVersion === 'legacy';
   const margin = legacy ? limits.timeSafetyMargin : limits.timeLimitToTle;
