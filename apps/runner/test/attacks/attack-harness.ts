@@ -73,7 +73,10 @@ export async function sandboxOrSkip(): Promise<{ host: SandboxHost | null; reaso
 }
 
 /** A run spec with defaults. */
-export function spec(argv: string[], over: Partial<RunSpec> & { limits?: Partial<RunLimits> } = {}): RunSpec {
+export function spec(
+  argv: string[],
+  over: Omit<Partial<RunSpec>, 'limits'> & { limits?: Partial<RunLimits> } = {},
+): RunSpec {
   return {
     argv,
     binds: [],

@@ -7,7 +7,6 @@ import {
   ENV_CANARY,
   NODE,
   PYTHON,
-  compileC,
   makeSrcDir,
   sandboxOrSkip,
   spec,

@@ -60,7 +60,9 @@ describe.skipIf(host === null)(`network attacks ${reason}`, () => {
     );
     expect(r.outcome).toBe('completed');
     const lines = r.stdout.toString().trim().split('\n');
-    const results = Object.fromEntries(lines.map((l) => [l.split(' ')[0], l.split(' ').slice(1).join(' ')]));
+    const results: Record<string, string> = Object.fromEntries(
+      lines.map((l) => [l.split(' ')[0] ?? '', l.split(' ').slice(1).join(' ')]),
+    );
     for (const name of [
       'tcp-loopback-host',
       'tcp6-loopback-host',
