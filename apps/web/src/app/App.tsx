@@ -1,0 +1,24 @@
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { useState } from 'react';
+import { RouterProvider } from 'react-router-dom';
+import { createQueryClient } from '../lib/query-client.js';
+import { ReauthProvider } from '../features/identity/ReauthDialog.js';
+import { router } from './router.js';
+import { theme } from './theme.js';
+
+/** Providers (theme, data, notifications, re-auth) around the router. */
+export function App() {
+  const [queryClient] = useState(createQueryClient);
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <ReauthProvider>
+          <RouterProvider router={router} />
+        </ReauthProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  );
+}
