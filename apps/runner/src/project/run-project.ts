@@ -181,9 +181,7 @@ async function runStep(
 }
 
 function definedOnly(limits: StepLimits): Partial<RunLimits> {
-  return Object.fromEntries(
-    Object.entries(limits).filter(([, value]) => value !== undefined),
-  );
+  return Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined));
 }
 
 /** Maps a sandbox run to a step status (limits first, then the exit code). */
