@@ -28,6 +28,13 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ASSAY_WORKER: z.enum(['in-process', 'off']).default('in-process'),
+  /** Requests per minute per IP on unauthenticated writes (login, setup, …); see platform/http/rate-limits.ts. */
+  HTTP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
+  /** When set, `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,}$/, 'must be at least 16 printable characters')
+    .optional(),
   ATS_ALLOW_INSECURE_CALLBACKS: z
     .enum(['true', 'false', '1', '0'])
     .optional()
@@ -38,7 +45,13 @@ export type Env = Record<string, string | undefined>;
 
 export interface Config {
   readonly production: boolean;
-  readonly http: { readonly port: number; readonly host: string; readonly publicUrl: string };
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    readonly publicUrl: string;
+    readonly rateLimitPerMinute: number;
+  };
+  readonly metrics: { readonly token?: string };
   readonly dataDir: string;
   readonly db:
     | { readonly dialect: 'sqlite'; readonly path: string }
@@ -97,7 +110,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const dataDir = resolve(cwd, e.DATA_DIR);
   const config: Config = {
     production,
-    http: { port: e.PORT, host: e.HOST, publicUrl },
+    http: { port: e.PORT, host: e.HOST, publicUrl, rateLimitPerMinute: e.HTTP_RATE_LIMIT_PER_MINUTE },
+    metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
     dataDir,
     db: e.DATABASE_URL
       ? { dialect: 'postgres', url: e.DATABASE_URL }

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError, PlatformErrors } from '../errors/index.js';
+import type { SpaFallback } from './web-app.js';
 
 /** Assay's own API error body. */
 export interface ErrorBody {
@@ -24,8 +25,12 @@ function send(
  * One error shape for the whole API: AppError → its status; Zod validation → 400 with
  * field errors; body too large → 413; anything else → 500 with a generic message (the
  * cause goes to the log only). Routes under `/partner/*` install their own handlers.
+ * Unknown routes answer a JSON 404, unless `spaFallback` serves them (client-side routes).
  */
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(
+  app: FastifyInstance,
+  options: { spaFallback?: SpaFallback } = {},
+): void {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     if (err instanceof AppError) {
       if (err.status >= 500) request.log.error({ err }, err.message);
@@ -75,6 +80,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
+    const served = options.spaFallback?.(request, reply);
+    if (served) return served;
     const notFound = PlatformErrors.definitions['request.not_found'];
     return send(
       reply,

@@ -1,4 +1,4 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
 
@@ -31,7 +31,10 @@ export function redactUrl(url: string): string {
   return hadQuery ? `${safe}?[redacted]` : safe;
 }
 
-export function createLogger(options: { level: string; pretty?: boolean } = { level: 'info' }): Logger {
+/** The app logger; `destination` defaults to stdout (tests pass a stream to read what was logged). */
+export function createLogger(
+  options: { level: string; pretty?: boolean; destination?: DestinationStream } = { level: 'info' },
+): Logger {
   const config: LoggerOptions = {
     level: options.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
@@ -43,5 +46,5 @@ export function createLogger(options: { level: string; pretty?: boolean } = { le
       }),
     },
   };
-  return pino(config);
+  return options.destination ? pino(config, options.destination) : pino(config);
 }
