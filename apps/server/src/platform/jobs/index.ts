@@ -14,3 +14,4 @@ export { createJobRegistry, type AnyJobDefinition, type JobRegistry } from './jo
 export { defaultRetryPolicy, exponentialBackoff } from './retry-policy.js';
 export { createOutboxQueue, type OutboxQueue, type OutboxQueueOptions } from './outbox-queue.js';
 export { createInlineQueue, type InlineQueue } from './inline-queue.js';
+export { createPgBossQueue, type PgBossQueue, type PgBossQueueOptions } from './pgboss-queue.js';
