@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m20261125000000 from './20261125000000_create_instance_settings.js';
+import * as m20261125010000 from './20261125010000_create_identity_tables.js';
 import * as m20261125020000 from './20261125020000_create_audit_events.js';
 import * as m20261125020100 from './20261125020100_create_jobs.js';
 import * as m20261125020200 from './20261125020200_create_mails.js';
@@ -10,6 +11,7 @@ import * as m20261125020200 from './20261125020200_create_mails.js';
  */
 export const migrations: Record<string, Migration> = {
   '20261125000000_create_instance_settings': m20261125000000,
+  '20261125010000_create_identity_tables': m20261125010000,
   '20261125020000_create_audit_events': m20261125020000,
   '20261125020100_create_jobs': m20261125020100,
   '20261125020200_create_mails': m20261125020200,

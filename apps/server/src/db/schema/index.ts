@@ -1,4 +1,11 @@
 import type { InstanceSettingsTable } from './instance-settings.table.js';
+import type { OrganizationsTable } from './organizations.table.js';
+import type { UsersTable } from './users.table.js';
+import type { MembershipsTable } from './memberships.table.js';
+import type { SessionsTable } from './sessions.table.js';
+import type { PasswordResetTokensTable } from './password-reset-tokens.table.js';
+import type { MemberInvitationsTable } from './member-invitations.table.js';
+import type { LoginAttemptsTable } from './login-attempts.table.js';
 import type { AuditEventsTable } from './audit-events.table.js';
 import type { JobsTable } from './jobs.table.js';
 import type { MailsTable } from './mails.table.js';
@@ -10,6 +17,13 @@ import type { MailsTable } from './mails.table.js';
  */
 export interface Database {
   instance_settings: InstanceSettingsTable;
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  member_invitations: MemberInvitationsTable;
+  login_attempts: LoginAttemptsTable;
   audit_events: AuditEventsTable;
   jobs: JobsTable;
   mails: MailsTable;
