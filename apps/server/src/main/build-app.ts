@@ -2,11 +2,21 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_BODY_LIMIT_BYTES } from '@assay/contracts';
 import type { Config } from '../config/index.js';
 import { pingDatabase, type DbHandle } from '../db/index.js';
 import type { Clock } from '../platform/clock/index.js';
-import { registerErrorHandling } from '../platform/http/index.js';
+import {
+  registerContentTypeGuard,
+  registerErrorHandling,
+  registerOpenApi,
+  registerRateLimits,
+  registerSecurityHeaders,
+  createWebApp,
+} from '../platform/http/index.js';
+import { createMetrics, registerMetrics, type Metrics } from '../platform/metrics/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { healthRoutes } from '../modules/health/index.js';
 import { createJobRegistry, createOutboxQueue, type Queue } from '../platform/jobs/index.js';
@@ -26,7 +36,16 @@ export interface AppDeps {
   queue?: Queue;
   /** Password hashing (tests pass one to observe it). Default: argon2id, OWASP parameters, 4 at a time. */
   passwordHasher?: PasswordHasher;
+  /** Prometheus registry; modules add gauges with `metrics.registerGauge`. Default: a fresh one. */
+  metrics?: Metrics;
+  /** The built web app; default `apps/web/dist`. */
+  webRoot?: string;
 }
+
+// src/main and dist/main are both two levels below apps/server.
+const SERVER_PACKAGE = new URL('../../package.json', import.meta.url);
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../web/dist', import.meta.url));
+const API_VERSION = (JSON.parse(readFileSync(SERVER_PACKAGE, 'utf8')) as { version: string }).version;
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -49,7 +68,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
     },
     trustProxy: deps.config.production,
-    disableRequestLogging: false,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -57,8 +75,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  registerErrorHandling(app);
+  // Platform first: rate limits and OpenAPI see routes through onRoute hooks.
+  const webApp = createWebApp({ root: deps.webRoot ?? DEFAULT_WEB_ROOT });
+  registerErrorHandling(app, { spaFallback: webApp.spaFallback });
+  await registerSecurityHeaders(app, { production: deps.config.production });
+  registerContentTypeGuard(app);
+  await registerRateLimits(app, { perMinute: deps.config.http.rateLimitPerMinute });
+  await registerOpenApi(app, { version: API_VERSION });
+  const metrics = deps.metrics ?? createMetrics();
+  registerMetrics(app, {
+    metrics,
+    ...(deps.config.metrics.token ? { token: deps.config.metrics.token } : {}),
+  });
 
+  // Modules: one line each.
   const { db } = deps.database;
   const queue =
     deps.queue ??
@@ -78,5 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(organizations.routes);
   await app.register(healthRoutes({ pingDatabase: () => pingDatabase(deps.database.db) }));
 
+  // Last: the SPA answers GETs no route matched.
+  await webApp.register(app);
   return app;
 }
