@@ -46,7 +46,7 @@ export const systemPackages = {
     'gcc',
     'g++',
     'python3',
-    'default-jdk-headless',
+    'openjdk-17-jdk-headless',
     'node-typescript',
   ],
   optional: ['rustc', 'golang-go', 'junit5'],
