@@ -44,6 +44,8 @@ export interface CgroupDriver {
   createRun(index: number, name: string, limits: { memoryBytes: number; pids: number }): RunCgroup;
   /** Names of run leaves currently under slot-N (for tests and doctor). */
   listRuns(index: number): string[];
+  /** True when slot-N has no run leaves and no process in its own cgroup(s). */
+  slotIsEmpty(index: number): boolean;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -253,6 +255,13 @@ class CgroupV1 implements CgroupDriver {
     return [...names];
   }
 
+  slotIsEmpty(index: number): boolean {
+    return (
+      this.listRuns(index).length === 0 &&
+      this.hierarchies.every((h) => readPids(path.join(this.slotDir(h, index), 'cgroup.procs')).length === 0)
+    );
+  }
+
   async cleanSlot(index: number): Promise<void> {
     for (const name of this.listRuns(index)) {
       const run = this.openRun(index, name);
@@ -364,6 +373,13 @@ class CgroupV2 implements CgroupDriver {
     } catch {
       return [];
     }
+  }
+
+  slotIsEmpty(index: number): boolean {
+    return (
+      this.listRuns(index).length === 0 &&
+      readPids(path.join(this.slotDir(index), 'cgroup.procs')).length === 0
+    );
   }
 
   async cleanSlot(index: number): Promise<void> {

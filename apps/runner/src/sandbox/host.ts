@@ -149,7 +149,8 @@ class SlotImpl implements Slot {
     await this.queue;
     this.released = true;
     // The slot must be empty before its files are removed: nothing may race the tree walk.
-    const left = await killUid(this.uid);
+    // Slot-uid processes only exist inside the slot's cgroups, so an empty slot cgroup is proof enough.
+    const left = this.host.cgroups.slotIsEmpty(this.index) ? [] : await killUid(this.uid);
     if (left.length > 0 && this.quarantined === null)
       this.quarantined = `processes ${left.join(', ')} survived`;
     if (this.quarantined === null) {
@@ -203,13 +204,21 @@ class HostImpl implements SandboxHost, HostInternals {
     else this.held.delete(slot.index);
   }
 
-  /** Cleans a slot before first use by this process or after a dead owner: leftovers die, stale leaves go. */
+  /**
+   * Cleans a slot this process holds the lock of, before its first use here or after a dead
+   * owner: leftover processes die, stale run cgroups and job directories go.
+   */
   private async clean(index: number): Promise<void> {
     this.cgroups.ensureSlot(index);
     await this.cgroups.cleanSlot(index);
     const left = await killUid(SLOT_UID_BASE + index);
     if (left.length > 0)
       throw new Error(`slot ${String(index)}: processes ${left.join(', ')} cannot be killed`);
+    // Job dirs of earlier holders (a crashed runner's); live holders removed theirs on release.
+    const prefix = `s${String(index)}-`;
+    for (const name of await fs.promises.readdir(this.jobsDir)) {
+      if (name.startsWith(prefix)) await removeBoxTree(path.join(this.jobsDir, name));
+    }
     this.cleaned.add(index);
   }
 
@@ -229,11 +238,10 @@ class HostImpl implements SandboxHost, HostInternals {
       for (let i = 0; i < this.slotCount && got.length < count; i++) {
         if (this.held.has(i) || this.quarantined.has(i)) continue;
         let attempt = this.locks.tryLock(i);
-        if (!attempt.ok && attempt.stale) {
-          // Lock the slot for us only after it is clean; the stale token is re-checked when breaking.
-          await this.clean(i);
-          this.locks.breakStale(i, attempt.token);
-          attempt = this.locks.tryLock(i);
+        if (!attempt.ok && attempt.stale && this.locks.takeOver(i, attempt.token)) {
+          // A dead owner's slot: clean it (below) before use, even if this process cleaned it before.
+          this.cleaned.delete(i);
+          attempt = { ok: true };
         }
         if (attempt.ok) {
           this.held.add(i);

@@ -34,6 +34,14 @@ const O_CLOEXEC = 0o2000000;
  * Node cannot set FD_CLOEXEC, and libuv passes such fds to every child, so the launcher closes them.
  */
 export function inheritableFds(): number[] {
+  inheritedCache ??= scanInheritableFds();
+  return inheritedCache;
+}
+
+// Computed once: fds Node opens itself are always O_CLOEXEC, so only inherited ones qualify.
+let inheritedCache: number[] | undefined;
+
+function scanInheritableFds(): number[] {
   const out: number[] = [];
   let names: string[];
   try {
@@ -396,7 +404,9 @@ export async function launch(
   } catch (e) {
     teardownError ??= `cgroup removal failed: ${(e as Error).message}`;
   }
-  const leftovers = processesOfUid(ctx.uid);
+  // Every slot-uid process starts inside the run's cgroup (JOIN runs before setpriv) and cannot leave
+  // it, so an empty, removed leaf proves the slot is empty; the costly /proc scan is only for failures.
+  const leftovers = teardownError === null ? [] : processesOfUid(ctx.uid);
 
   const statusText = Buffer.concat(status).toString('utf8');
   const m = /"exit-code"\s*:\s*(\d+)/.exec(statusText);

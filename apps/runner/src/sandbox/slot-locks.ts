@@ -53,10 +53,34 @@ export class SlotLocks {
   }
 
   /**
-   * Removes a stale lock whose content is still `token` (after the caller cleaned the slot).
-   * Renames it away first, so two processes taking over at once cannot delete a fresh claim.
+   * Takes over slot `index` whose lock holds the dead owner's `token`. Serialised by a
+   * `<N>.break` guard file, so two processes taking over at once cannot both win. Returns true
+   * when this process now holds the lock (the caller must clean the slot before use).
    */
-  breakStale(index: number, token: string): void {
+  takeOver(index: number, token: string): boolean {
+    const guard = path.join(this.dir, `${String(index)}.break`);
+    try {
+      fs.writeFileSync(guard, ownToken, { flag: 'wx', mode: 0o600 });
+    } catch {
+      // Someone else is taking over; if that someone died, drop its guard for the next round.
+      try {
+        const [pid, start] = fs.readFileSync(guard, 'utf8').trim().split(' ');
+        if (start !== undefined && processStartTime(Number(pid)) !== start) fs.rmSync(guard, { force: true });
+      } catch {
+        // gone already
+      }
+      return false;
+    }
+    try {
+      this.breakStale(index, token);
+      return this.tryLock(index).ok;
+    } finally {
+      fs.rmSync(guard, { force: true });
+    }
+  }
+
+  /** Removes the lock if it still holds `token`: renamed away first, put back if it changed meanwhile. */
+  private breakStale(index: number, token: string): void {
     const file = this.lockPath(index);
     const aside = `${file}.stale-${String(process.pid)}-${String(Date.now())}`;
     try {

@@ -3,15 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBoxFile } from '../../src/sandbox/index.js';
-import {
-  ENV_CANARY,
-  NODE,
-  PYTHON,
-  makeSrcDir,
-  sandboxOrSkip,
-  spec,
-  withSlot,
-} from './attack-harness.js';
+import { ENV_CANARY, NODE, PYTHON, makeSrcDir, sandboxOrSkip, spec, withSlot } from './attack-harness.js';
 
 const { host, reason } = await sandboxOrSkip();
 
