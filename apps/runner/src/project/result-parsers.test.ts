@@ -159,6 +159,38 @@ describe('parseJUnit', () => {
     ]);
   });
 
+  it("gives Node's junit reporter the same ids as its TAP reporter", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'assay-junit-'));
+    try {
+      await writeFile(
+        join(dir, 'a.test.mjs'),
+        "import { test, describe } from 'node:test';\ndescribe('s', () => { describe('inner', () => { test('ok', () => {}); }); test('bad', () => { throw new Error('x'); }); });\ntest('top', () => {});\n",
+      );
+      const report = (reporter: string): string => {
+        try {
+          return execFileSync(process.execPath, ['--test', `--test-reporter=${reporter}`, 'a.test.mjs'], {
+            cwd: dir,
+            env: {},
+          }).toString();
+        } catch (error) {
+          return String((error as { stdout: Buffer }).stdout);
+        }
+      };
+      const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+      const junit = parseJUnit(report('junit'))
+        .map(({ id, status }) => ({ id, status }))
+        .sort(byId);
+      expect(junit).toEqual(
+        parseTap(report('tap'))
+          .map(({ id, status }) => ({ id, status }))
+          .sort(byId),
+      );
+      expect(junit).toContainEqual({ id: 's > inner > ok', status: 'passed' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('accepts a bare <testsuite> root', () => {
     expect(parseJUnit('<testsuite name="s"><testcase name="c"/></testsuite>')).toEqual([
       { id: 's > c', status: 'passed', ms: 0 },

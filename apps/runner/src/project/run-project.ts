@@ -27,6 +27,7 @@ export const PROJECT_STEP_DEFAULTS: RunLimits = {
 };
 
 const LOG_SECTION_CHARS = 16 * 1024;
+const LOG_MAX_CHARS = 64 * 1024;
 
 /** Where `runProject` finds the sandbox and the runner's stores. */
 export interface ProjectRunnerContext {
@@ -108,7 +109,7 @@ export async function runProject(
       test: stepResult(run),
       cases: readout.cases,
       casesTruncated: readout.truncated,
-      log: log.join('\n'),
+      log: joinLog(log),
     };
   } finally {
     await slot.release();
@@ -216,6 +217,11 @@ function section(name: string, run: RunResult): string[] {
     );
   }
   return lines;
+}
+
+function joinLog(lines: string[]): string {
+  const text = lines.join('\n');
+  return text.length > LOG_MAX_CHARS ? `${text.slice(0, LOG_MAX_CHARS)}\n[log truncated]` : text;
 }
 
 function describeEnd(run: RunResult): string {
