@@ -1,2 +1,3 @@
 export * from './limits.js';
 export * from './identity.js';
+export * from './challenge-manifest.js';
