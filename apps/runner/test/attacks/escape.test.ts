@@ -30,7 +30,7 @@ describe.skipIf(host === null)(`process escape and cross-box leftovers ${reason}
       expect(r.outcome).toBe('completed');
       expect(r.exitCode).toBe(0);
       expect(r.stdout.toString()).toBe('started\n');
-      expectSlotClean(slot, r);
+      await expectSlotClean(slot, r);
     });
   });
 
@@ -68,7 +68,7 @@ print("parent done")`;
       const r = await running;
       expect(r.termination).not.toBe('wall-limit');
       expect(r.exitCode).toBeNull();
-      expectSlotClean(slot, r);
+      await expectSlotClean(slot, r);
     });
   });
 
@@ -127,7 +127,7 @@ except OSError: print('abstract-missing')"`,
       expect(text).not.toContain('a-was-here');
       expect(text).toContain('abstract-missing');
       expect(text.split('\n').filter((l) => /^\d+$/.test(l))).toEqual(['0', '0']);
-      expectSlotClean(a, rb);
+      await expectSlotClean(a, rb);
     });
   });
 

@@ -178,7 +178,7 @@ describe.skipIf(host === null)(`resource attacks ${reason}`, () => {
       if (host === null) return;
       await withSlot(host, async (slot) => {
         const c = await compileC(slot, C_SPIN);
-        const r = await slot.run(spec(['/out/main'], { binds: c.binds }));
+        const r = await slot.run(spec(['/out/main'], { binds: c.binds, limits: { wallMs: 30_000 } }));
         expect(r.termination).toBe('cpu-limit');
         expect(r.cpuMs).toBeGreaterThanOrEqual(LIMITS.cpuMs);
         expect(r.cpuMs).toBeLessThanOrEqual(LIMITS.cpuMs + CPU_SLACK_MS);
@@ -187,7 +187,11 @@ describe.skipIf(host === null)(`resource attacks ${reason}`, () => {
     it('several spinning processes share one CPU and stop at the limit', async () => {
       if (host === null) return;
       const r = await withSlot(host, (slot) =>
-        slot.run(spec(['/bin/sh', '-c', 'for i in 1 2 3 4; do (while :; do :; done) & done; wait'])),
+        slot.run(
+          spec(['/bin/sh', '-c', 'for i in 1 2 3 4; do (while :; do :; done) & done; wait'], {
+            limits: { wallMs: 30_000 },
+          }),
+        ),
       );
       expect(r.termination).toBe('cpu-limit');
       expect(r.cpuMs).toBeLessThanOrEqual(LIMITS.cpuMs + CPU_SLACK_MS);
