@@ -1,0 +1,2 @@
+-- TODO: write this query (see README.md).
+SELECT NULL WHERE 0;
