@@ -1,4 +1,9 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type RawServerDefault,
+  type RouteOptions,
+} from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
@@ -40,6 +45,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** The built web app; default `apps/web/dist`. */
   webRoot?: string;
+  /** Observe every route as it is added (the authorization matrix and CSRF suites list routes with it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 // src/main and dist/main are both two levels below apps/server.
@@ -70,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     trustProxy: deps.config.production,
   }).withTypeProvider<ZodTypeProvider>();
 
+  if (deps.onRoute) app.addHook('onRoute', deps.onRoute);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onSend', async (request, reply) => {
@@ -103,7 +111,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   // Sessions and CSRF for every /api route, before any route-level hook.
   app.addHook('onRequest', identity.sessionHook);
-  const organizations = createOrganizationsModule({ ...moduleDeps, dialect: deps.database.dialect, identity });
+  const organizations = createOrganizationsModule({
+    ...moduleDeps,
+    dialect: deps.database.dialect,
+    identity,
+  });
   await app.register(identity.routes);
   await app.register(organizations.routes);
   await app.register(healthRoutes({ pingDatabase: () => pingDatabase(deps.database.db) }));
