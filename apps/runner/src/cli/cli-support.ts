@@ -26,16 +26,17 @@ export function processIo(): CommandIo {
 }
 
 /** Parses argv strictly; returns an error message instead of throwing. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+export function parseCommandArgs(
   argv: string[],
-  options: T,
+  options: NonNullable<ParseArgsConfig['options']>,
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } | { error: string } {
   try {
     const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    return {
-      values: parsed.values as Record<string, string | boolean | undefined>,
-      positionals: parsed.positionals,
-    };
+    const values: Record<string, string | boolean | undefined> = {};
+    for (const [key, value] of Object.entries(parsed.values)) {
+      values[key] = Array.isArray(value) ? value.join(' ') : value;
+    }
+    return { values, positionals: parsed.positionals };
   } catch (error) {
     return { error: (error as Error).message };
   }

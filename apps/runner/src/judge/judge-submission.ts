@@ -7,7 +7,7 @@ import { compareOptionsFromFlags, compareOutput } from '../compare/output-compar
 import { flattenTestCases } from '../packages/kattis-package-loader.js';
 import type { ProblemPackage, TestCase, TestGroup } from '../packages/package-types.js';
 import { readBoxFile, removeBoxTree } from '../sandbox/index.js';
-import type { RunResult, SandboxHost, Slot } from '../sandbox/types.js';
+import type { RunResult, SandboxHost } from '../sandbox/types.js';
 import { gradeGroup } from './group-scoring.js';
 import type { GroupResult, JudgeResult, TestResult, Verdict } from './judge-types.js';
 import { describeRunEnd, runVerdict } from './run-verdict.js';
@@ -219,13 +219,14 @@ class TestRunner {
   async run(testCase: TestCase): Promise<TestResult> {
     this.seq += 1;
     if (this.request.pkg.interactive) return this.runInteractive(testCase);
+    const limits = this.limits();
     const result = await runProgram(this.program, {
-      limits: this.limits(),
+      limits,
       stdin: { kind: 'file', path: testCase.inputPath },
       ...(this.options.signal ? { signal: this.options.signal } : {}),
     });
     const base = this.baseResult(testCase, result);
-    const early = runVerdict(result, this.cpuLimitMs);
+    const early = runVerdict(result, this.cpuLimitMs, limits.memoryBytes);
     if (early) return { ...base, verdict: early, message: describeRunEnd(result) };
     if (this.validator) {
       const checked = await this.runValidator(testCase, { kind: 'buffer', data: result.stdout });
@@ -376,7 +377,9 @@ class TestRunner {
       closeQuietly(toSubmission.read, toValidator.write);
     });
     const validatorRun = runProgram(validator, {
-      limits: this.validatorLimits(validator, limits.wallMs + 5000),
+      // Generous: the validator normally ends with the submission; on a loaded machine the
+      // two sandboxes may start seconds apart.
+      limits: this.validatorLimits(validator, 2 * limits.wallMs + 10_000),
       stdin: { kind: 'fd', fd: toValidator.read },
       stdout: { kind: 'fd', fd: toSubmission.write },
       args: this.validatorArgs(testCase),
@@ -399,7 +402,10 @@ class TestRunner {
     if (submission.signal === 'SIGPIPE' && checked.verdict === 'AC') {
       return { ...base, verdict: 'WA', message: 'submission killed by SIGPIPE after the validator accepted' };
     }
-    const early = submission.outcome === 'setup-failed' ? 'IE' : runVerdict(submission, this.cpuLimitMs);
+    const early =
+      submission.outcome === 'setup-failed'
+        ? 'IE'
+        : runVerdict(submission, this.cpuLimitMs, limits.memoryBytes);
     if (early && early !== 'OLE') return { ...base, verdict: early, message: describeRunEnd(submission) };
     return { ...base, verdict: checked.verdict };
   }

@@ -6,22 +6,23 @@ const OUT_OF_MEMORY =
 
 /**
  * The verdict a finished run decides by itself (sandbox.md §7, first match wins),
- * or null when its output must be compared.
+ * or null when its output must be compared. `memoryBytes`, when given, turns a run
+ * stopped for time while at its memory limit (reclaim thrashing before the OOM kill)
+ * into MLE.
  */
-export function runVerdict(result: RunResult, cpuLimitMs: number): Verdict | null {
+export function runVerdict(result: RunResult, cpuLimitMs: number, memoryBytes?: number): Verdict | null {
   if (result.outcome === 'setup-failed' || result.termination === 'aborted') return 'IE';
   if (result.termination === 'output-limit') return 'OLE';
   const failed = result.exitCode !== 0 || result.signal !== null;
   if (result.termination === 'memory-limit') return 'MLE';
   if (failed && OUT_OF_MEMORY.test(result.stderr.toString('latin1'))) return 'MLE';
-  if (
+  const timedOut =
     result.termination === 'cpu-limit' ||
     result.termination === 'wall-limit' ||
     result.signal === 'SIGXCPU' ||
-    result.cpuMs > cpuLimitMs
-  ) {
-    return 'TLE';
-  }
+    result.cpuMs > cpuLimitMs;
+  if (timedOut && memoryBytes !== undefined && result.peakMemoryBytes >= 0.97 * memoryBytes) return 'MLE';
+  if (timedOut) return 'TLE';
   if (failed) return 'RTE';
   return null;
 }

@@ -37,7 +37,8 @@ export function checkSubmissionLimits(files: readonly SubmissionFile[]): void {
   }
   let total = 0;
   for (const file of files) {
-    if (!/^[A-Za-z0-9_.+-][A-Za-z0-9_.+ -]*$/.test(file.name) || file.name === '.' || file.name === '..') {
+    const segments = file.name.split('/');
+    if (segments.some((s) => !/^[A-Za-z0-9_.+-][A-Za-z0-9_.+ -]*$/.test(s) || s === '.' || s === '..')) {
       throw new SubmissionError(`Invalid submission file name "${file.name}".`);
     }
     if (file.content.length > SubmissionLimits.maxFileBytes) {

@@ -93,7 +93,7 @@ export class PackageReader {
     const doc = parseDocument(this.readText(path), { lineCounter, prettyErrors: false });
     const firstError = doc.errors[0];
     if (firstError) {
-      const line = firstError.linePos?.[0].line;
+      const line = lineCounter.linePos(firstError.pos[0]).line;
       throw new PackageError(file, `invalid YAML: ${firstError.message.split('\n')[0] ?? ''}`, line);
     }
     const value: unknown = doc.toJS() ?? {};
