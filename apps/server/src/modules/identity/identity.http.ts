@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@assay/contracts';
 import type { Config } from '../../config/index.js';
+import { safeEqual } from '../../platform/crypto/index.js';
 import { PlatformErrors } from '../../platform/errors/index.js';
 import { REAUTH_WINDOW_MS, SESSION_ABSOLUTE_TIMEOUT_MS, roleAtLeast } from './identity.policy.js';
 import type { AuthContext, IdentityService } from './identity.service.js';
@@ -116,7 +117,7 @@ export function createSessionHook(deps: {
         throw csrfFailed('Send writes as application/json.');
       }
       const token = request.headers['x-csrf-token'];
-      if (typeof token !== 'string' || token !== auth.csrfToken) {
+      if (typeof token !== 'string' || !safeEqual(token, auth.csrfToken)) {
         throw csrfFailed('Missing or invalid CSRF token. Reload the page and try again.');
       }
     }

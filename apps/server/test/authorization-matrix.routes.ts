@@ -1,0 +1,145 @@
+import type { Role } from '@assay/contracts';
+
+/**
+ * Every route and who may call it. The authorization matrix and CSRF suites list routes
+ * from Fastify's `onRoute` and FAIL on any route without a row here: add a row with
+ * your route. `request` builds one valid request (ids and body) in the given organization,
+ * so an allowed caller does not get a 404 for a missing object.
+ */
+export type RouteAccess =
+  { access: 'public' } | { access: 'authenticated' } | { access: 'org'; minRole: Role };
+
+export interface MatrixContext {
+  /** The organization in the URL (the caller's own, or another one). */
+  orgId: string;
+  /** A new member of `orgId` with `role`; returns the user id. */
+  makeMember(role: Role): Promise<string>;
+  /** A pending member invitation in `orgId`. */
+  makeInvitation(): Promise<{ id: string; token: string }>;
+  /** A new user (no memberships) with the test password. */
+  makeUser(): Promise<{ id: string; email: string }>;
+  /** Something unique for emails and names. */
+  unique(): string;
+  password: string;
+}
+
+export interface RouteRow {
+  rule: RouteAccess;
+  request?: (ctx: MatrixContext) => Promise<{ url?: string; payload?: unknown }>;
+}
+
+export const ROUTE_TABLE: Record<string, RouteRow> = {
+  // Platform
+  'GET /healthz': { rule: { access: 'public' } },
+  'GET /metrics': { rule: { access: 'public' } },
+  'GET /api/openapi.json': { rule: { access: 'public' } },
+  'GET /api/docs': { rule: { access: 'public' } },
+  'GET /api/docs/json': { rule: { access: 'public' } },
+  'GET /api/docs/yaml': { rule: { access: 'public' } },
+  'GET /api/docs/static/index.html': { rule: { access: 'public' } },
+  'GET /api/docs/static/swagger-initializer.js': { rule: { access: 'public' } },
+  'GET /api/docs/static/*': {
+    rule: { access: 'public' },
+    request: () => Promise.resolve({ url: '/api/docs/static/index.html' }),
+  },
+
+  // Identity
+  'GET /api/session': { rule: { access: 'public' } },
+  'POST /api/session/login': {
+    rule: { access: 'public' },
+    request: async (c) => {
+      const user = await c.makeUser();
+      return { payload: { email: user.email, password: c.password } };
+    },
+  },
+  'POST /api/session/logout': { rule: { access: 'public' } },
+  'POST /api/session/reauth': {
+    rule: { access: 'authenticated' },
+    request: (c) => Promise.resolve({ payload: { password: c.password } }),
+  },
+  'POST /api/session/switch-organization': {
+    rule: { access: 'authenticated' },
+    // Switching to an organization one is not in is a 404 by design: use the caller's own.
+    request: (c) => Promise.resolve({ payload: { organizationId: c.orgId } }),
+  },
+  'POST /api/password-reset/request': {
+    rule: { access: 'public' },
+    request: (c) => Promise.resolve({ payload: { email: `${c.unique()}@example.test` } }),
+  },
+  'POST /api/password-reset/confirm': {
+    rule: { access: 'public' },
+    request: () => Promise.resolve({ payload: { token: 'apr_unknown', password: 'a new passphrase' } }),
+  },
+  'POST /api/account/password': {
+    rule: { access: 'authenticated' },
+    // A wrong current password (400) still proves the caller got past authorization.
+    request: () =>
+      Promise.resolve({ payload: { currentPassword: 'wrong', newPassword: 'a new passphrase' } }),
+  },
+  'POST /api/account/email': {
+    rule: { access: 'authenticated' },
+    request: (c) => Promise.resolve({ payload: { email: `${c.unique()}@example.test` } }),
+  },
+
+  // Organizations
+  'POST /api/setup': {
+    rule: { access: 'public' },
+    request: (c) =>
+      Promise.resolve({
+        payload: {
+          organizationName: 'X',
+          name: 'X',
+          email: `${c.unique()}@example.test`,
+          password: c.password,
+        },
+      }),
+  },
+  'POST /api/member-invitations/lookup': {
+    rule: { access: 'public' },
+    request: async (c) => ({ payload: { token: (await c.makeInvitation()).token } }),
+  },
+  'POST /api/member-invitations/accept': {
+    rule: { access: 'public' },
+    request: async (c) => ({
+      payload: { token: (await c.makeInvitation()).token, name: 'New Member', password: c.password },
+    }),
+  },
+  'GET /api/orgs/:orgId/settings': { rule: { access: 'org', minRole: 'reviewer' } },
+  'PATCH /api/orgs/:orgId/settings': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: () => Promise.resolve({ payload: { accentColor: '#123456' } }),
+  },
+  'GET /api/orgs/:orgId/members': { rule: { access: 'org', minRole: 'reviewer' } },
+  'PATCH /api/orgs/:orgId/members/:userId': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/members/${await c.makeMember('recruiter')}`,
+      payload: { role: 'reviewer' },
+    }),
+  },
+  'DELETE /api/orgs/:orgId/members/:userId': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({ url: `/api/orgs/${c.orgId}/members/${await c.makeMember('reviewer')}` }),
+  },
+  'GET /api/orgs/:orgId/member-invitations': { rule: { access: 'org', minRole: 'admin' } },
+  'POST /api/orgs/:orgId/member-invitations': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: (c) => Promise.resolve({ payload: { email: `${c.unique()}@example.test`, role: 'recruiter' } }),
+  },
+  'DELETE /api/orgs/:orgId/member-invitations/:invitationId': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/member-invitations/${(await c.makeInvitation()).id}`,
+    }),
+  },
+};
+
+/** Routes matched by shape rather than listed: the built web app's static files (names change per build). */
+export const ROUTE_PATTERNS: { pattern: RegExp; row: RouteRow }[] = [
+  { pattern: /^GET \/(?!api\/|api$|metrics$|healthz$)[^:*]*$/, row: { rule: { access: 'public' } } },
+];
+
+/** The row for `METHOD url`, or undefined when the route is missing from the table. */
+export function findRouteRow(key: string): RouteRow | undefined {
+  return ROUTE_TABLE[key] ?? ROUTE_PATTERNS.find((p) => p.pattern.test(key))?.row;
+}
