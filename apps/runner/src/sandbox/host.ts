@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { processesOfUid, removeBoxTree } from './box-files.js';
+import { processStartTime, processesOfUid, removeBoxTree } from './box-files.js';
 import { detectCgroups, type CgroupDriver } from './cgroup.js';
 import { launch } from './launch.js';
 import { seccompProgramBytes } from './seccomp.js';
@@ -282,18 +282,51 @@ function writeAtomic(file: string, data: Buffer): void {
   fs.renameSync(tmp, file);
 }
 
-function prepareJobsDir(stateDir: string): { jobsDir: string; onTmpfs: boolean } {
+async function prepareJobsDir(stateDir: string): Promise<{ jobsDir: string; onTmpfs: boolean }> {
   const jobsDir = path.join(stateDir, 'jobs');
   fs.mkdirSync(jobsDir, { recursive: true, mode: 0o711 });
   if (isMountPoint(jobsDir)) return { jobsDir, onTmpfs: true };
-  // A capped tmpfs: sandbox writes count against memory, not the host disk, and hardlinks to host files are impossible.
-  const size = Math.min(4 * 1024 ** 3, Math.floor(os.totalmem() / 2));
-  const r = spawnSync(
-    '/usr/bin/mount',
-    ['-t', 'tmpfs', '-o', `size=${String(size)},mode=0711,nosuid,nodev`, 'assay-jobs', jobsDir],
-    { env: {}, stdio: 'ignore' },
-  );
-  return { jobsDir, onTmpfs: r.status === 0 && isMountPoint(jobsDir) };
+  // Several runner processes may start at once: without this guard two tmpfs could be stacked,
+  // hiding the first one's job directories.
+  const guard = path.join(stateDir, '.jobs-mount.lock');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      fs.writeFileSync(guard, `${String(process.pid)} ${processStartTime(process.pid) ?? ''}\n`, {
+        flag: 'wx',
+        mode: 0o600,
+      });
+      break;
+    } catch {
+      const [pid, start] = (() => {
+        try {
+          return fs.readFileSync(guard, 'utf8').trim().split(' ');
+        } catch {
+          return [];
+        }
+      })();
+      if (pid !== undefined && start !== undefined && processStartTime(Number(pid)) !== start)
+        fs.rmSync(guard, { force: true });
+      if (Date.now() > deadline) break; // mount without the guard rather than never start
+      await sleep(20);
+    }
+  }
+  try {
+    if (isMountPoint(jobsDir)) return { jobsDir, onTmpfs: true };
+    // A capped tmpfs: sandbox writes count against memory, not the host disk, and hardlinks to host files are impossible.
+    const size = Math.min(4 * 1024 ** 3, Math.floor(os.totalmem() / 2));
+    const r = spawnSync(
+      '/usr/bin/mount',
+      ['-t', 'tmpfs', '-o', `size=${String(size)},mode=0711,nosuid,nodev`, 'assay-jobs', jobsDir],
+      {
+        env: {},
+        stdio: 'ignore',
+      },
+    );
+    return { jobsDir, onTmpfs: r.status === 0 && isMountPoint(jobsDir) };
+  } finally {
+    fs.rmSync(guard, { force: true });
+  }
 }
 
 const hosts = new Map<string, Promise<SandboxHost>>();
@@ -336,7 +369,7 @@ async function buildHost(stateDir: string, slotsDir: string, slotCount: number):
 
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o711 });
   fs.chmodSync(stateDir, 0o711);
-  const { jobsDir, onTmpfs } = prepareJobsDir(stateDir);
+  const { jobsDir, onTmpfs } = await prepareJobsDir(stateDir);
   fs.chmodSync(jobsDir, 0o711);
   const seccompFiles = {
     locks: path.join(stateDir, 'seccomp-locks.bpf'),
