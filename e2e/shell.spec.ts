@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser.js';
 import { findLink, readMails } from './support/mail.js';
 import { repoRoot, startServer, type RunningServer } from './support/server.js';
@@ -26,6 +26,18 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** On failure: every open page as test-results/<name>-<n>.png, and the server's output. */
+async function saveFailureScreenshots(name: string): Promise<void> {
+  const dir = join(repoRoot, 'test-results');
+  mkdirSync(dir, { recursive: true });
+  for (const [i, b] of browsers.entries()) {
+    await b.page
+      .screenshot({ path: join(dir, `${name}-${i + 1}.png`), fullPage: true })
+      .catch(() => undefined);
+  }
+  writeFileSync(join(dir, `${name}-server.log`), server.output());
+}
+
 async function heading(page: Page, name: string | RegExp): Promise<void> {
   await page.getByRole('heading', { level: 1, name }).waitFor();
 }
@@ -38,6 +50,7 @@ async function signOut(page: Page, userName: string): Promise<void> {
 
 describe('web shell', () => {
   it('sets up, signs in, invites a teammate who joins from the mail, and signs out', async () => {
+    onTestFailed(() => saveFailureScreenshots('shell'));
     const ownerBrowser = await openBrowser();
     browsers.push(ownerBrowser);
     const page = ownerBrowser.page;
@@ -49,7 +62,7 @@ describe('web shell', () => {
     await page.getByLabel('Organization name').fill(organizationName);
     await page.getByLabel('Your name').fill(owner.name);
     await page.getByLabel('Work email').fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
+    await page.getByLabel(/^Password/).fill(owner.password);
     await page.getByRole('button', { name: 'Create organization' }).click();
     await heading(page, 'Team');
     expect(await page.title()).toBe('Team · Assay');
@@ -58,13 +71,16 @@ describe('web shell', () => {
 
     // Sign in again, then go to Settings → Team through the navigation.
     await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
+    await page.getByLabel(/^Password/).fill(owner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await heading(page, 'Activities');
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Team' }).click();
     await heading(page, 'Team');
-    await page.getByRole('table', { name: 'Members' }).getByRole('cell', { name: owner.email }).waitFor();
+    await page
+      .getByRole('table', { name: 'Members' })
+      .getByRole('cell', { name: owner.email, exact: true })
+      .waitFor();
 
     // Invite a teammate.
     await page.getByRole('button', { name: 'Invite teammate' }).first().click();
@@ -77,7 +93,7 @@ describe('web shell', () => {
     expect((await invited).status()).toBe(201);
     await page
       .getByRole('table', { name: 'Pending invitations' })
-      .getByRole('cell', { name: teammate.email })
+      .getByRole('cell', { name: teammate.email, exact: true })
       .waitFor();
 
     // The invitation mail (embedded mail log) carries the join link.
@@ -102,7 +118,10 @@ describe('web shell', () => {
     // The owner now sees the teammate among the members.
     await page.reload();
     await heading(page, 'Team');
-    await page.getByRole('table', { name: 'Members' }).getByRole('cell', { name: teammate.email }).waitFor();
+    await page
+      .getByRole('table', { name: 'Members' })
+      .getByRole('cell', { name: teammate.email, exact: true })
+      .waitFor();
     if (process.env.ASSAY_E2E_SCREENSHOT === '1') {
       mkdirSync(join(repoRoot, 'docs'), { recursive: true });
       await page.screenshot({ path: join(repoRoot, 'docs/screenshot.png') });

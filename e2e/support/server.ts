@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 const serverCli = join(repoRoot, 'apps/server/dist/main/cli.js');
+const serverSource = join(repoRoot, 'apps/server/src/main/cli.ts');
 const webIndex = join(repoRoot, 'apps/web/dist/index.html');
 
 export interface RunningServer {
@@ -43,8 +44,13 @@ export async function freePort(): Promise<number> {
  * and `/healthz` answers 200.
  */
 export async function startServer(): Promise<RunningServer> {
+  // Debugging aid only: ASSAY_E2E_FROM_SOURCE=1 runs the server's TypeScript through tsx.
+  const fromSource = process.env.ASSAY_E2E_FROM_SOURCE === '1';
+  const command = fromSource
+    ? ['--conditions=source', '--import', 'tsx', serverSource, 'serve']
+    : [serverCli, 'serve'];
   for (const [file, what] of [
-    [serverCli, 'the server'],
+    [fromSource ? serverSource : serverCli, 'the server'],
     [webIndex, 'the web app'],
   ] as const) {
     if (!existsSync(file))
@@ -61,7 +67,7 @@ export async function startServer(): Promise<RunningServer> {
     PUBLIC_URL: url,
     LOG_LEVEL: 'info',
   });
-  const child = spawn(process.execPath, [serverCli, 'serve'], {
+  const child = spawn(process.execPath, command, {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 import { Avatar, Menu, Text, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import { errorMessage } from '../../lib/api-error.js';
 import { useLogout } from '../../features/identity/use-auth-actions.js';
 import { useSignedInSession } from '../../features/identity/use-session.js';
@@ -14,7 +14,6 @@ function initials(name: string): string {
 export function UserMenu() {
   const { user } = useSignedInSession();
   const logout = useLogout();
-  const navigate = useNavigate();
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
@@ -40,7 +39,6 @@ export function UserMenu() {
         <Menu.Item
           onClick={() =>
             logout.mutate(undefined, {
-              onSuccess: () => void navigate('/login', { replace: true }),
               onError: (err) => notifications.show({ color: 'red', message: errorMessage(err) }),
             })
           }

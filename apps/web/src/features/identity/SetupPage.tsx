@@ -15,8 +15,11 @@ export function SetupPage() {
   const navigate = useNavigate();
   const errors = useFormErrors();
   const [values, setValues] = useState({ organizationName: '', name: '', email: '', password: '' });
-  const set = (key: keyof typeof values) => (e: { currentTarget: { value: string } }) =>
-    setValues((v) => ({ ...v, [key]: e.currentTarget.value }));
+  // Read the value now: React clears `currentTarget` before a functional update runs.
+  const set = (key: keyof typeof values) => (e: { currentTarget: { value: string } }) => {
+    const value = e.currentTarget.value;
+    setValues((v) => ({ ...v, [key]: value }));
+  };
 
   if (session.data && !session.data.setupRequired && !setup.isSuccess) return <Navigate to="/" replace />;
 

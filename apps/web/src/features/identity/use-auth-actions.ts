@@ -12,7 +12,7 @@ import {
 } from '@assay/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, noContent } from '../../lib/api-client.js';
-import { applySession, sessionQueryKey } from './use-session.js';
+import { applySession } from './use-session.js';
 
 /** A mutation whose answer is the new session (setup, login, accept, email change, org switch). */
 function useSessionMutation<B>(path: string) {
@@ -36,15 +36,16 @@ export const useChangeEmail = () => useSessionMutation<ChangeEmailBody>('/api/ac
 export const useSwitchOrganization = () =>
   useSessionMutation<{ organizationId: string }>('/api/session/switch-organization');
 
-/** Sign out, then forget everything cached. */
+/**
+ * Sign out. A full page load to the sign-in page follows: it drops every cached query and
+ * in-memory state of the previous user at once (and no page can flash signed-out data).
+ */
 export function useLogout() {
-  const queryClient = useQueryClient();
   return useMutation({
     mutationFn: () => api.post('/api/session/logout', noContent, {}),
-    onSuccess: async () => {
+    onSuccess: () => {
       api.setCsrfToken(null);
-      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionQueryKey[0] });
-      await queryClient.invalidateQueries({ queryKey: sessionQueryKey });
+      window.location.assign('/login');
     },
   });
 }
