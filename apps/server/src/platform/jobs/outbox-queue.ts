@@ -187,6 +187,9 @@ export function createOutboxQueue(options: OutboxQueueOptions): OutboxQueue {
             now: iso(),
           });
         }
+        // A handler that ignores its abort signal must not hold shutdown hostage: its job
+        // was handed back, and its late completion is fenced off.
+        if (!finished) return;
       }
       await loop;
     },

@@ -85,8 +85,7 @@ export function createPgBossQueue(options: PgBossQueueOptions): PgBossQueue {
     archiveFailedAfterSeconds: 30 * 24 * 3600,
   });
   boss.on('error', (err) => log.warn({ err: describeJobError(err) }, 'pg-boss error'));
-  const sqlOn = (text: string, values: unknown[] = []) =>
-    (boss.getDb()).executeSql(text, values as never[]);
+  const sqlOn = (text: string, values: unknown[] = []) => boss.getDb().executeSql(text, values as never[]);
 
   const queue: Queue = {
     async enqueue<P>(trx: DbOrTrx, job: JobRef<P>, payload: P, opts: EnqueueOptions = {}) {
@@ -205,6 +204,9 @@ export function createPgBossQueue(options: PgBossQueueOptions): PgBossQueue {
             [inHand.name, inHand.id],
           );
         }
+        // A handler that ignores its abort signal must not hold shutdown hostage: its job
+        // was handed back, and its late completion is fenced off.
+        if (!finished) return;
       }
       await loop;
     },
