@@ -26,7 +26,9 @@ if (process.env.ASSAY_BENCH_CHILD !== '1') {
   process.exit(r.status ?? 1);
 }
 
-const { createSandboxHost, PROBE_LIMITS } = await import('../src/sandbox/index.ts');
+const { createSandboxHost, defaultSlotCount, PROBE_LIMITS, DEFAULT_STATE_DIR } =
+  await import('../src/sandbox/index.ts');
+const { buildLaunchArgs } = await import('../src/sandbox/launch.ts');
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
@@ -193,6 +195,28 @@ async function prepareLanguages(slot) {
   return langs;
 }
 
+/** The launch chain alone (sh → setpriv → prlimit → bwrap, no cgroup, no teardown), to split the overhead. */
+function chainOnly(slot, spec) {
+  return new Promise((resolve, reject) => {
+    const fd = fs.openSync(path.join(DEFAULT_STATE_DIR, 'seccomp-nolocks.bpf'), 'r');
+    const t = performance.now();
+    const c = spawn('/bin/sh', buildLaunchArgs(spec, slot.uid, []), {
+      env: {},
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe', fd, 'pipe'],
+      cwd: '/',
+    });
+    fs.closeSync(fd);
+    c.stdout.resume();
+    c.stderr.resume();
+    c.stdio[4].resume();
+    c.on('error', reject);
+    c.on('close', (code) =>
+      code === 0 ? resolve(performance.now() - t) : reject(new Error(`chain exited ${code}`)),
+    );
+  });
+}
+
 async function latency(slot, lang) {
   const runs = lang.name === 'Java' || lang.name === 'gcc -O2' ? Math.max(10, Math.floor(RUNS / 3)) : RUNS;
   for (let i = 0; i < WARMUP; i++) {
@@ -245,21 +269,9 @@ async function throughput(host, langName, mode) {
 async function main() {
   if (process.getuid?.() !== 0) throw new Error('run as root (the sandbox needs cgroups and uid switching)');
   const host = await createSandboxHost();
-  const slotCount = host.selfTest ? (await Promise.resolve(null), undefined) : undefined;
-  void slotCount;
+  // One worker per slot: wait (as any run would) until every slot of this machine is ours.
   const slots = [];
-  // Claim every slot this machine has (one worker per slot).
-  for (;;) {
-    try {
-      const [s] = await Promise.race([
-        host.claimSlots(1),
-        new Promise((_, rej) => setTimeout(() => rej(new Error('none free')), 200)),
-      ]);
-      slots.push(s);
-    } catch {
-      break;
-    }
-  }
+  for (let i = 0; i < defaultSlotCount(); i++) slots.push(...(await host.claimSlots(1)));
   if (slots.length === 0) throw new Error('no free slot');
   const prepared = [];
   for (const slot of slots) prepared.push({ slot, langs: await prepareLanguages(slot) });
@@ -269,6 +281,16 @@ async function main() {
   );
 
   const lat = [];
+  const cLang = first.langs.find((l) => l.name === 'C');
+  let components = null;
+  if (cLang !== undefined) {
+    const chain = [];
+    for (let i = 0; i < RUNS; i++) chain.push(await chainOnly(first.slot, cLang.spec));
+    components = { cChainOnlyMedianMs: round(median(chain)), cChainOnlyP95Ms: round(p95(chain)) };
+    console.log(
+      `  C chain only (sh+setpriv+prlimit+bwrap, no cgroup/teardown): median ${components.cChainOnlyMedianMs} ms`,
+    );
+  }
   for (const lang of first.langs) {
     const r = await latency(first.slot, lang);
     lat.push(r);
@@ -319,7 +341,7 @@ async function main() {
   const bwrap = spawnSync('/usr/bin/bwrap', ['--version'], { encoding: 'utf8' }).stdout.trim();
   fs.writeFileSync(
     file,
-    `${JSON.stringify({ date: new Date().toISOString(), machine: { cores: os.cpus().length, kernel, bwrap, node: process.version, cgroupVersion: host.selfTest.cgroupVersion, slots: slots.length }, runs: RUNS, latency: lat, throughput: tput, targets }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine: { cores: os.cpus().length, kernel, bwrap, node: process.version, cgroupVersion: host.selfTest.cgroupVersion, slots: slots.length }, runs: RUNS, loadAverage: os.loadavg(), components, latency: lat, throughput: tput, targets }, null, 2)}\n`,
   );
   console.log(`  wrote ${path.relative(ROOT, file)}`);
   if (targets.some((t) => !t.ok)) process.exitCode = 1;
