@@ -30,7 +30,7 @@ describe('applyOverrides', () => {
     expect(changed.validatorFlags).toEqual([
       'case_sensitive',
       'float_absolute_tolerance',
-      '1e-6',
+      '0.000001',
       'float_relative_tolerance',
       '0',
     ]);
