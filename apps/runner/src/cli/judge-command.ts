@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { loadKattisPackage } from '../packages/kattis-package-loader.js';
+import { DEFAULT_STATE_DIR } from '../sandbox/index.js';
 import { judgeSubmission } from '../judge/judge-submission.js';
 import type { JudgeResult } from '../judge/judge-types.js';
 import {
@@ -65,6 +67,8 @@ export async function runJudgeCommand(argv: string[], io: CommandIo = processIo(
     }
     const { decision } = await resolveTimeLimit(host, pkg, accepted, validator, {
       onProbe: (path) => io.stderr(`measuring ${path} to derive the time limit…\n`),
+      // Measured once per package version, so later `assay judge` runs start at once.
+      cacheDir: join(DEFAULT_STATE_DIR, 'derived-time-limits'),
     });
     io.stderr(
       `${pkg.name}: time limit ${decision.timeLimitMs / 1000} s (${decision.source}), memory ${pkg.limits.memoryMiB} MiB\n`,

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants as fsConstants, openSync, unlinkSync } from 'node:fs';
 import { chmod, chown, copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareOptionsFromFlags, compareOutput } from '../compare/output-compare.js';
+import { compareOptionsFromFlags, compareOutput, type CompareOptions } from '../compare/output-compare.js';
 import { flattenTestCases } from '../packages/kattis-package-loader.js';
 import type { ProblemPackage, TestCase, TestGroup } from '../packages/package-types.js';
 import { readBoxFile, removeBoxTree } from '../sandbox/index.js';
@@ -25,6 +25,8 @@ export interface JudgeRequest {
   timeLimitMs: number;
   /** Run every test case even after a rejection (used to measure accepted submissions). */
   runAll?: boolean;
+  /** Overrides the package's default-validator flags (used only without `validator`). */
+  compare?: CompareOptions;
 }
 
 export interface JudgeOptions {
@@ -234,7 +236,11 @@ class TestRunner {
     }
     const flags = [...this.request.pkg.validatorFlags, ...testCase.settings.outputValidatorFlags];
     const answer = testCase.answerPath === '' ? Buffer.alloc(0) : await readFile(testCase.answerPath);
-    const compared = compareOutput(result.stdout, answer, compareOptionsFromFlags(flags));
+    const compared = compareOutput(
+      result.stdout,
+      answer,
+      this.request.compare ?? compareOptionsFromFlags(flags),
+    );
     return {
       ...base,
       verdict: compared.accepted ? 'AC' : 'WA',

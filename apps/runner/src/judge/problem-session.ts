@@ -1,5 +1,6 @@
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { SubmissionLimits } from '@assay/contracts';
 import { isToolchainInstalled, loadLanguageDefinitions } from '../languages/language-registry.js';
 import type { Language } from '../languages/language-schema.js';
@@ -8,6 +9,7 @@ import {
   DERIVATION_PROBE_LIMIT_MS,
   type TimeLimitDecision,
 } from '../packages/time-limit.js';
+import { flattenTestCases } from '../packages/kattis-package-loader.js';
 import type { PackageProgram, ProblemPackage } from '../packages/package-types.js';
 import type { SandboxHost } from '../sandbox/types.js';
 import { judgeSubmission, type JudgeOptions } from './judge-submission.js';
@@ -152,11 +154,29 @@ export async function resolveTimeLimit(
   pkg: ProblemPackage,
   accepted: { path: string; submission: PreparedSubmission }[],
   validator: PreparedSubmission | undefined,
-  options: JudgeOptions & { onProbe?: (path: string) => void } = {},
+  options: JudgeOptions & {
+    onProbe?: (path: string) => void;
+    /** Remember measured times here (keyed by the package fingerprint). */
+    cacheDir?: string;
+    /** Measure even when a cached measurement exists. */
+    remeasure?: boolean;
+  } = {},
 ): Promise<{ decision: TimeLimitDecision; probes: Map<string, JudgeResult> }> {
   const probes = new Map<string, JudgeResult>();
   if (pkg.limits.timeLimitSec !== undefined || accepted.length === 0) {
     return { decision: decideTimeLimit(pkg, []), probes };
+  }
+  const cacheFile =
+    options.cacheDir === undefined
+      ? undefined
+      : join(options.cacheDir, `${packageFingerprint(pkg, accepted)}.json`);
+  if (cacheFile !== undefined && !options.remeasure) {
+    try {
+      const cached = JSON.parse(readFileSync(cacheFile, 'utf8')) as { acceptedCpuMs: number[] };
+      return { decision: decideTimeLimit(pkg, cached.acceptedCpuMs), probes };
+    } catch {
+      // not measured yet
+    }
   }
   const times: number[] = [];
   for (const { path, submission } of accepted) {
@@ -175,5 +195,33 @@ export async function resolveTimeLimit(
     probes.set(path, result);
     if (result.verdict === 'AC') times.push(maxCpuMs(result) / submission.language.timeMultiplier);
   }
+  if (cacheFile !== undefined && times.length > 0) {
+    mkdirSync(dirname(cacheFile), { recursive: true, mode: 0o700 });
+    writeFileSync(cacheFile, JSON.stringify({ acceptedCpuMs: times }));
+  }
   return { decision: decideTimeLimit(pkg, times), probes };
+}
+
+/**
+ * Identifies what a derived time limit depends on: problem.yaml, the accepted
+ * submissions' contents, and the test data files (names, sizes, modification times).
+ */
+export function packageFingerprint(
+  pkg: ProblemPackage,
+  accepted: { path: string; submission: PreparedSubmission }[],
+): string {
+  const hash = createHash('sha256');
+  hash.update(readFileSync(join(pkg.root, 'problem.yaml')));
+  for (const { path, submission } of accepted) {
+    hash.update(`\0${path}\0${submission.language.id}`);
+    for (const file of submission.files) hash.update(file.content);
+  }
+  for (const c of flattenTestCases(pkg.data)) {
+    for (const file of [c.inputPath, c.answerPath]) {
+      if (file === '') continue;
+      const st = statSync(file);
+      hash.update(`\0${file}\0${st.size}\0${st.mtimeMs}`);
+    }
+  }
+  return hash.digest('hex');
 }

@@ -13,6 +13,13 @@ describe('prepareSubmission', () => {
     expect(prepared.mainClass).toBe('Solver');
   });
 
+  it('picks the main file among sources (headers do not count)', () => {
+    const prepared = prepareSubmission([file('helper.h'), file('solve.cpp'), file('util.cpp')], known, known);
+    expect(prepared.language.id).toBe('cpp');
+    expect(prepared.mainFile).toBe('solve.cpp');
+    expect(prepareSubmission([file('b.py'), file('MAIN.py')], known, known).mainFile).toBe('MAIN.py');
+  });
+
   it('names the supported languages for an unknown extension', () => {
     expect(() => prepareSubmission([file('a.cob')], known, known)).toThrow(
       /Unknown file extension "\.cob"\. Supported languages: .*Python 3 \(\.py/,

@@ -6,6 +6,7 @@ import {
   fileExtension,
   findLanguageByName,
   pickMainFile,
+  sourceFiles,
 } from '../languages/language-registry.js';
 import { findJavaPublicClass, fileStem, kotlinMainClass } from '../languages/source-naming.js';
 
@@ -79,7 +80,7 @@ export function prepareSubmission(
   } else {
     language = detectLanguage(known, names);
     if (!language) {
-      const ext = fileExtension(pickMainFile(names) ?? '');
+      const ext = fileExtension(pickMainFile(sourceFiles(known, names)) ?? '');
       throw new SubmissionError(
         `Unknown file extension "${ext === '' ? '(none)' : `.${ext}`}". Supported languages: ${describeLanguages(available)}.`,
       );
@@ -90,7 +91,7 @@ export function prepareSubmission(
     throw new SubmissionError(`${chosen.name} is not available (not installed).`);
   }
   let prepared = files.map((f) => ({ ...f }));
-  let mainFile = pickMainFile(names) ?? '';
+  let mainFile = pickMainFile(sourceFiles([chosen], names)) ?? '';
   let mainClass: string | undefined;
   if (chosen.mainClass === 'java') {
     const only = prepared.length === 1 ? prepared[0] : undefined;

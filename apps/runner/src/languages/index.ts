@@ -9,6 +9,7 @@ export {
   findLanguageByName,
   detectLanguage,
   pickMainFile,
+  sourceFiles,
   describeLanguages,
 } from './language-registry.js';
 export { expandArgv, runArgv, type CommandContext } from './language-command.js';

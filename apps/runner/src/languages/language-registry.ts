@@ -104,10 +104,17 @@ export function detectLanguage(
   languages: readonly Language[],
   fileNames: readonly string[],
 ): Language | undefined {
-  const main = pickMainFile(fileNames);
+  const main = pickMainFile(sourceFiles(languages, fileNames));
   if (main === undefined) return undefined;
   const ext = fileExtension(main);
   return languages.find((l) => l.extensions.includes(ext));
+}
+
+/** The files some language claims by extension (headers and data files left out); all files when none. */
+export function sourceFiles(languages: readonly Language[], fileNames: readonly string[]): string[] {
+  const known = new Set(languages.flatMap((l) => l.extensions));
+  const sources = fileNames.filter((f) => known.has(fileExtension(f)));
+  return sources.length > 0 ? sources : [...fileNames];
 }
 
 /**
