@@ -26,6 +26,13 @@ const log = (message: string): void => {
   process.stderr.write(`assay-runner: ${message}\n`);
 };
 
+// Nobody is left to answer: exit. bwrap's --die-with-parent takes the sandboxes down with us, and the
+// next runner to claim these slots cleans them (stale slot locks).
+process.stdout.on('error', (error) => {
+  log(`stdout closed (${error.message}), exiting`);
+  process.exit(1);
+});
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: { 'state-dir': { type: 'string' }, 'slots-dir': { type: 'string' }, slots: { type: 'string' } },
