@@ -28,7 +28,7 @@ const log = (message: string): void => {
 
 // Nobody is left to answer: exit. bwrap's --die-with-parent takes the sandboxes down with us, and the
 // next runner to claim these slots cleans them (stale slot locks).
-process.stdout.on('error', (error) => {
+process.stdout.on('error', (error: Error) => {
   log(`stdout closed (${error.message}), exiting`);
   process.exit(1);
 });
