@@ -1,7 +1,7 @@
 import { PasswordLimits } from '@assay/contracts';
 import { Button, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useState, type SyntheticEvent, type ReactNode } from 'react';
+import { useId, useState, type SyntheticEvent, type ReactNode } from 'react';
 import { FormAlert } from '../../app/components/FormAlert.js';
 import { PageHeader } from '../../app/components/PageHeader.js';
 import { useFormErrors } from '../../lib/use-form-errors.js';
@@ -35,9 +35,10 @@ export function AccountPage() {
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
+  const headingId = useId();
   return (
-    <Paper withBorder radius="lg" p="xl" component="section" aria-label={title}>
-      <Title order={2} fz="lg" mb="md">
+    <Paper withBorder radius="lg" p="xl" component="section" aria-labelledby={headingId}>
+      <Title order={2} fz="lg" mb="md" id={headingId}>
         {title}
       </Title>
       {children}
