@@ -1,5 +1,6 @@
 import { serve } from './http.js';
 import { migrateCommand } from './commands/migrate.command.js';
+import { setupCommand } from './commands/setup.command.js';
 
 type Command = { summary: string; run: (args: string[]) => Promise<number> };
 
@@ -7,6 +8,7 @@ type Command = { summary: string; run: (args: string[]) => Promise<number> };
 const commands: Record<string, Command> = {
   serve: { summary: 'Start the API, web app and (embedded) job worker', run: () => serve() },
   migrate: { summary: 'Apply pending migrations (`migrate down` reverts one)', run: migrateCommand },
+  setup: { summary: 'First-run setup: --org NAME --email E --password P, or --demo', run: setupCommand },
 };
 
 function usage(): string {
