@@ -385,7 +385,18 @@ export async function launch(
   const empty = await cg.killAll(1000);
   stdinFile?.destroy();
   child.stdin?.destroy();
-  await Promise.all([outDone, errDone, statusDone]);
+  // Pipes close once every holder is dead; never wait forever on a process stuck in the kernel.
+  let drainTimer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    Promise.all([outDone, errDone, statusDone]),
+    new Promise<void>((resolve) => {
+      drainTimer = setTimeout(() => {
+        for (const s of [child.stdout, child.stderr, statusPipe]) s?.destroy();
+        resolve();
+      }, 2000);
+    }),
+  ]);
+  clearTimeout(drainTimer);
   const wallMs = performance.now() - start;
 
   let cpuNs = 0;
