@@ -155,6 +155,22 @@ describe.skipIf(host === null)('project mode on the real sandbox', () => {
       }
     });
 
+    it('allows file locks and loopback networking, as test suites need them', async () => {
+      const loopback =
+        "const s=require('net').createServer(c=>c.end('pong')).listen(0,'127.0.0.1',()=>{require('net').connect(s.address().port,'127.0.0.1').on('data',d=>{console.log(String(d));s.close();})})";
+      const request = {
+        ...fixtureRequest(node, 'run', submissionTar(node, 'starter')),
+        test: [
+          '/bin/sh',
+          '-c',
+          `/usr/bin/python3 -c "import fcntl; f=open('/project/lock','w'); fcntl.flock(f, fcntl.LOCK_EX); print('locked')" && node -e "${loopback}"`,
+        ],
+      };
+      const result = await runProject(request, context());
+      expect(result.log).toMatch(/locked[\s\S]*pong/);
+      expect(result.test?.status).toBe('passed');
+    });
+
     it('refuses a submission with a symbolic link before running anything', async () => {
       const tar = makeTar([
         { name: 'src/cart.js', data: 'export {}' },
