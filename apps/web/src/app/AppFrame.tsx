@@ -1,6 +1,6 @@
 import { AppShell, Burger, Center, Group, Loader, NavLink, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, Navigate, Outlet, useLocation } from 'react-router-dom';
 import { hasRole } from '../features/identity/roles.js';
 import { useSession, useSignedInSession } from '../features/identity/use-session.js';
@@ -43,7 +43,15 @@ function SignedInFrame() {
   const [opened, { toggle, close }] = useDisclosure();
   const { membership } = useSignedInSession();
   const location = useLocation();
-  useEffect(close, [location.pathname, close]);
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  useEffect(() => {
+    close();
+    // After client-side navigation, move focus to the new page (as a full page load would)
+    // so keyboard and screen-reader users start at its content, not at the old link.
+    if (firstRender.current) firstRender.current = false;
+    else mainRef.current?.focus({ preventScroll: true });
+  }, [location.pathname, close]);
   const visible = (items: NavItem[]) => items.filter((i) => hasRole(membership?.role, i.minimumRole));
 
   return (
@@ -91,7 +99,7 @@ function SignedInFrame() {
           </div>
         </ScrollArea>
       </AppShell.Navbar>
-      <AppShell.Main id="main" tabIndex={-1} style={{ outline: 'none' }}>
+      <AppShell.Main id="main" ref={mainRef} tabIndex={-1} style={{ outline: 'none' }}>
         <div style={{ maxWidth: 1100, margin: '0 auto' }}>
           <Outlet />
         </div>
