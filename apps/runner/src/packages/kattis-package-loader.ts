@@ -127,7 +127,7 @@ export function loadKattisPackage(root: string): ProblemPackage {
   }
 
   const limits = readLimits(reader, root, config.limits ?? {});
-  const data = loadGroup(reader, join(root, 'data'), '', defaultSettings(), draft, scoring);
+  const data = loadGroup(reader, join(root, 'data'), '', defaultSettings(), draft, scoring, interactive);
   if (!data.children.some((c) => c.kind === 'group' && c.id === 'secret')) {
     throw new PackageError('data/secret/', 'missing: a package needs secret test data');
   }
@@ -279,6 +279,7 @@ function loadGroup(
   parentSettings: GroupSettings,
   draft: boolean,
   scoring: boolean,
+  interactive: boolean,
 ): TestGroup {
   const depth = id === '' ? 0 : id.split('/').length;
   // As problemtools: a group without testdata.yaml uses its closest ancestor's file as a
@@ -304,14 +305,15 @@ function loadGroup(
     if (entry.isDirectory) {
       // Only sample/ and secret/ hold test data at the top (2023-07 adds invalid_* folders).
       if (depth === 0 && entry.name !== 'sample' && entry.name !== 'secret') continue;
-      children.push(loadGroup(reader, entry.path, childId, settings, draft, scoring));
+      children.push(loadGroup(reader, entry.path, childId, settings, draft, scoring, interactive));
     } else if (entry.name.endsWith('.in')) {
       const stem = entry.name.slice(0, -3);
       const answerName = `${stem}.ans`;
-      if (!names.has(answerName)) {
+      // Interactive problems may leave out answers (the validator talks to the submission).
+      if (!names.has(answerName) && !interactive) {
         throw new PackageError(reader.rel(join(dir, answerName)), `missing answer for ${entry.name}`);
       }
-      const answer = reader.resolve(join(dir, answerName));
+      const answer = names.has(answerName) ? reader.resolve(join(dir, answerName)) : undefined;
       children.push({
         kind: 'case',
         id: id === '' ? stem : `${id}/${stem}`,
