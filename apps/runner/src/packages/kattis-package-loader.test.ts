@@ -125,6 +125,18 @@ describe('loadKattisPackage', () => {
     expect(loadError(makePackage({ 'data/secret/1.in': '' })).file).toBe('problem.yaml');
   });
 
+  it('lets interactive problems leave out answer files', () => {
+    const pkg = loadKattisPackage(
+      makePackage({
+        'problem.yaml': 'problem_format_version: 2023-07-draft\ntype: interactive\nname: I\n',
+        'output_validators/v/validate.py': 'import sys\nsys.exit(42)\n',
+        'data/secret/1.in': 'fixed 5\n',
+      }),
+    );
+    expect(pkg.outputValidator?.path).toBe('output_validators/v');
+    expect(flattenTestCases(pkg.data)[0]?.answerPath).toBe('');
+  });
+
   it('refuses symbolic links that leave the package', () => {
     const outside = makePackage({ 'secret.txt': 'x' });
     const root = makePackage(minimal);
