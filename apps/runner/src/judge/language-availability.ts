@@ -191,18 +191,28 @@ export function warmToolchainCache(
     `${language.id}-${toolchainVersion.replace(/[^\w.-]/g, '_')}`,
   );
   if (existsSync(join(dir, '.ready'))) return dir;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  // Built aside and renamed into place, so concurrent runners never see a half-warm cache.
+  const building = `${dir}.building-${process.pid}`;
+  rmSync(building, { recursive: true, force: true });
+  mkdirSync(building, { recursive: true, mode: 0o755 });
   chmodSync(join(stateDir, 'toolchain-cache'), 0o755);
   const [cmd, ...args] = spec.warm.argv.map((a) => a.replaceAll('{langdir}', language.dir));
   if (cmd === undefined) return undefined;
-  execFileSync(cmd, args, {
-    env: { PATH: '/usr/bin:/bin', HOME: '/tmp', LANG: 'C.UTF-8', ...language.env, [spec.envVar]: dir },
-    cwd: '/tmp',
-    stdio: ['ignore', 'ignore', 'pipe'],
-    timeout: 300_000,
-  });
-  execFileSync('/bin/chmod', ['-R', 'a+rX,go-w', dir], { env: {} });
-  writeFileSync(join(dir, '.ready'), `${toolchainVersion}\n`, { mode: 0o644 });
+  try {
+    execFileSync(cmd, args, {
+      env: { PATH: '/usr/bin:/bin', HOME: '/tmp', LANG: 'C.UTF-8', ...language.env, [spec.envVar]: building },
+      cwd: '/tmp',
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 300_000,
+    });
+    execFileSync('/bin/chmod', ['-R', 'a+rX,go-w', building], { env: {} });
+    writeFileSync(join(building, '.ready'), `${toolchainVersion}\n`, { mode: 0o644 });
+    if (!existsSync(join(dir, '.ready'))) {
+      rmSync(dir, { recursive: true, force: true });
+      renameSync(building, dir);
+    }
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
   return dir;
 }
