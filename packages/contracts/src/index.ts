@@ -1,3 +1,4 @@
 export * from './limits.js';
 export * from './identity.js';
 export * from './challenge-manifest.js';
+export * from './admin.js';

@@ -21,13 +21,14 @@ import {
   registerSecurityHeaders,
   createWebApp,
 } from '../platform/http/index.js';
-import { createMetrics, registerMetrics, type Metrics } from '../platform/metrics/index.js';
+import { createMetrics, registerMetrics, StandardGauges, type Metrics } from '../platform/metrics/index.js';
 import type { Logger } from '../platform/log/index.js';
 import { healthRoutes } from '../modules/health/index.js';
-import { createJobRegistry, createOutboxQueue, type Queue } from '../platform/jobs/index.js';
 import { createMailQueue, renderMail } from '../platform/mail/index.js';
 import { createIdentityModule, type PasswordHasher } from '../modules/identity/index.js';
 import { createOrganizationsModule, tenancy } from '../modules/organizations/index.js';
+import { createAdminModule } from '../modules/admin/index.js';
+import { createJobsRuntime, type JobsRuntime } from './jobs-runtime.js';
 
 /** Everything the app needs from the outside; built by http.ts / worker.ts / tests. */
 export interface AppDeps {
@@ -37,8 +38,8 @@ export interface AppDeps {
   clock: Clock;
   /** 32-byte instance secret (signing, encryption). */
   secretKey: Buffer;
-  /** Job queue (enqueue joins the caller's transaction). Default: the SQL outbox on this database. */
-  queue?: Queue;
+  /** Job queue + registry (http.ts/worker: outbox or pg-boss). Default: the inline queue (tests `drain()` it). */
+  jobs?: JobsRuntime;
   /** Password hashing (tests pass one to observe it). Default: argon2id, OWASP parameters, 4 at a time. */
   passwordHasher?: PasswordHasher;
   /** Prometheus registry; modules add gauges with `metrics.registerGauge`. Default: a fresh one. */
@@ -98,9 +99,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   // Modules: one line each.
   const { db } = deps.database;
-  const queue =
-    deps.queue ??
-    createOutboxQueue({ db, registry: createJobRegistry(), clock: deps.clock, log: deps.logger }).queue;
+  const jobs =
+    deps.jobs ??
+    createJobsRuntime({ config: deps.config, db, clock: deps.clock, logger: deps.logger }, { inline: true });
+  const { queue } = jobs;
   const mail = { queue: createMailQueue({ queue, clock: deps.clock }), render: renderMail };
   const moduleDeps = { db, clock: deps.clock, config: deps.config, mail };
   const identity = createIdentityModule({
@@ -116,8 +118,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     dialect: deps.database.dialect,
     identity,
   });
+  const admin = createAdminModule({ db, clock: deps.clock, deadLetters: jobs.deadLetters });
+  jobs.registry.register(admin.jobs);
+  const jobCounts = () => jobs.deadLetters.countJobs();
+  metrics.registerGauge({
+    ...StandardGauges.jobsQueueDepth,
+    collect: async () => [{ labels: { job: 'all' }, value: (await jobCounts()).pending }],
+  });
+  metrics.registerGauge({
+    ...StandardGauges.jobsDead,
+    collect: async () => [{ labels: { job: 'all' }, value: (await jobCounts()).dead }],
+  });
   await app.register(identity.routes);
   await app.register(organizations.routes);
+  await app.register(admin.routes);
   await app.register(healthRoutes({ pingDatabase: () => pingDatabase(deps.database.db) }));
 
   // Last: the SPA answers GETs no route matched.

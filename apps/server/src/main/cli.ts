@@ -1,12 +1,14 @@
 import { serve } from './http.js';
 import { migrateCommand } from './commands/migrate.command.js';
 import { setupCommand } from './commands/setup.command.js';
+import { workerCommand } from './commands/worker.command.js';
 
 type Command = { summary: string; run: (args: string[]) => Promise<number> };
 
 /** The `assay` command table. Each entry lives in its own file under commands/. */
 const commands: Record<string, Command> = {
   serve: { summary: 'Start the API, web app and (embedded) job worker', run: () => serve() },
+  worker: { summary: 'Run background jobs (any number of processes on PostgreSQL)', run: workerCommand },
   migrate: { summary: 'Apply pending migrations (`migrate down` reverts one)', run: migrateCommand },
   setup: { summary: 'First-run setup: --org NAME --email E --password P, or --demo', run: setupCommand },
 };

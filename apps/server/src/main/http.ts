@@ -1,6 +1,7 @@
 import { systemClock } from '../platform/clock/index.js';
 import { pendingMigrations } from '../db/index.js';
 import { buildApp } from './build-app.js';
+import { createJobsRuntime } from './jobs-runtime.js';
 import { openRuntime } from './runtime.js';
 
 /** `assay serve`: the API, the web app and (embedded) the job loop, in one process. */
@@ -13,13 +14,18 @@ export async function serve(): Promise<number> {
     await database.close();
     return 1;
   }
-  const app = await buildApp({ ...runtime, clock: systemClock });
+  const jobs = createJobsRuntime({ config, db: database.db, clock: systemClock, logger });
+  const app = await buildApp({ ...runtime, clock: systemClock, jobs });
+  await jobs.start();
+  // ASSAY_WORKER=off: jobs run in separate `assay worker` processes.
+  if (config.jobs.inProcessWorker) jobs.worker.start();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await app.close();
+    await jobs.close(); // hands the job in hand back for immediate pickup (Q3)
     await database.close();
     process.exit(0);
   };

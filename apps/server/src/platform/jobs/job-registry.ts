@@ -8,6 +8,12 @@ export interface JobRegistry {
   get(name: string): AnyJobDefinition | undefined;
   names(): string[];
   all(): AnyJobDefinition[];
+  /**
+   * Add jobs. `main` creates the queue first (modules enqueue through it), then registers
+   * the modules' job lists before starting a worker.
+   * @throws Error when a name is taken
+   */
+  register(...lists: readonly (readonly AnyJobDefinition[])[]): void;
 }
 
 /**
@@ -17,11 +23,15 @@ export interface JobRegistry {
  */
 export function createJobRegistry(...lists: readonly (readonly AnyJobDefinition[])[]): JobRegistry {
   const byName = new Map<string, AnyJobDefinition>();
-  for (const job of lists.flat()) {
-    if (byName.has(job.name)) throw new Error(`Job "${job.name}" is registered twice`);
-    byName.set(job.name, job);
-  }
+  const register = (...more: readonly (readonly AnyJobDefinition[])[]) => {
+    for (const job of more.flat()) {
+      if (byName.has(job.name)) throw new Error(`Job "${job.name}" is registered twice`);
+      byName.set(job.name, job);
+    }
+  };
+  register(...lists);
   return {
+    register,
     get: (name) => byName.get(name),
     names: () => [...byName.keys()],
     all: () => [...byName.values()],
