@@ -13,6 +13,16 @@ describe('prepareSubmission', () => {
     expect(prepared.mainClass).toBe('Solver');
   });
 
+  it('runs the class holding main when a lone Java file has no public class', () => {
+    const prepared = prepareSubmission(
+      [file('x.java', 'class Helper {}\nclass Runner { static void main(String[] a) {} }')],
+      known,
+      known,
+    );
+    expect(prepared.files.map((f) => f.name)).toEqual(['x.java']);
+    expect(prepared.mainClass).toBe('Runner');
+  });
+
   it('picks the main file among sources (headers do not count)', () => {
     const prepared = prepareSubmission([file('helper.h'), file('solve.cpp'), file('util.cpp')], known, known);
     expect(prepared.language.id).toBe('cpp');

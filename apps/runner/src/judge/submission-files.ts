@@ -8,7 +8,12 @@ import {
   pickMainFile,
   sourceFiles,
 } from '../languages/language-registry.js';
-import { findJavaPublicClass, fileStem, kotlinMainClass } from '../languages/source-naming.js';
+import {
+  findJavaMainClass,
+  findJavaPublicClass,
+  fileStem,
+  kotlinMainClass,
+} from '../languages/source-naming.js';
 
 /** One file of a submission. */
 export interface SubmissionFile {
@@ -95,13 +100,14 @@ export function prepareSubmission(
   let mainClass: string | undefined;
   if (chosen.mainClass === 'java') {
     const only = prepared.length === 1 ? prepared[0] : undefined;
-    const publicClass = only ? findJavaPublicClass(only.content.toString('utf8')) : undefined;
+    const source = only?.content.toString('utf8') ?? '';
+    const publicClass = only ? findJavaPublicClass(source) : undefined;
     if (only && publicClass !== undefined) {
       // A lone Java file may have any name: javac needs it named after its public class.
       only.name = `${publicClass}.java`;
       mainFile = only.name;
     }
-    mainClass = fileStem(mainFile);
+    mainClass = publicClass ?? (only ? findJavaMainClass(source) : undefined) ?? fileStem(mainFile);
     prepared = prepared.sort((a, b) => a.name.localeCompare(b.name));
   } else if (chosen.mainClass === 'kotlin') {
     mainClass = kotlinMainClass(mainFile);

@@ -13,4 +13,4 @@ export {
   describeLanguages,
 } from './language-registry.js';
 export { expandArgv, runArgv, type CommandContext } from './language-command.js';
-export { findJavaPublicClass, kotlinMainClass, fileStem } from './source-naming.js';
+export { findJavaPublicClass, findJavaMainClass, kotlinMainClass, fileStem } from './source-naming.js';

@@ -11,6 +11,20 @@ export function findJavaPublicClass(source: string): string | undefined {
   return match?.[1];
 }
 
+/**
+ * The class holding `main` in a Java source without a public class: the last class
+ * declared before the first `static void main(`. Returns undefined when there is none.
+ */
+export function findJavaMainClass(source: string): string | undefined {
+  const code = stripCommentsAndStrings(source);
+  const main = /\bstatic\s+(?:final\s+)?void\s+main\s*\(/.exec(code);
+  if (!main) return undefined;
+  const before = code.slice(0, main.index);
+  let found: string | undefined;
+  for (const m of before.matchAll(/\b(?:class|record|enum|interface)\s+([A-Za-z_$][\w$]*)/g)) found = m[1];
+  return found;
+}
+
 /** Replaces comments and string/char literals with spaces, keeping offsets. */
 function stripCommentsAndStrings(source: string): string {
   return source.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'/g, (m) =>
