@@ -1,9 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { openBrowser, type BrowserSession } from './support/browser.js';
 import { findLink, readMails } from './support/mail.js';
+import { saveFailureArtifacts, signIn, signOut, waitForHeading } from './support/pages.js';
 import { repoRoot, startServer, type RunningServer } from './support/server.js';
 
 // The web shell end to end, against the built server on a fresh SQLite data directory:
@@ -26,57 +26,33 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** On failure: every open page as test-results/<name>-<n>.png, and the server's output. */
-async function saveFailureScreenshots(name: string): Promise<void> {
-  const dir = join(repoRoot, 'test-results');
-  mkdirSync(dir, { recursive: true });
-  for (const [i, b] of browsers.entries()) {
-    await b.page
-      .screenshot({ path: join(dir, `${name}-${i + 1}.png`), fullPage: true })
-      .catch(() => undefined);
-  }
-  writeFileSync(join(dir, `${name}-server.log`), server.output());
-}
-
-async function heading(page: Page, name: string | RegExp): Promise<void> {
-  await page.getByRole('heading', { level: 1, name }).waitFor();
-}
-
-async function signOut(page: Page, userName: string): Promise<void> {
-  await page.getByRole('button', { name: `Account menu for ${userName}` }).click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
-  await heading(page, 'Sign in to Assay');
-}
-
 describe('web shell', () => {
   it('sets up, signs in, invites a teammate who joins from the mail, and signs out', async () => {
-    onTestFailed(() => saveFailureScreenshots('shell'));
+    onTestFailed(() => saveFailureArtifacts('shell', browsers, server));
     const ownerBrowser = await openBrowser();
     browsers.push(ownerBrowser);
     const page = ownerBrowser.page;
 
     // First run: every page leads to setup.
     await page.goto(`${server.url}/activities`);
-    await heading(page, 'Set up Assay');
+    await waitForHeading(page, 'Set up Assay');
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await page.getByLabel('Organization name').fill(organizationName);
     await page.getByLabel('Your name').fill(owner.name);
     await page.getByLabel('Work email').fill(owner.email);
     await page.getByLabel(/^Password/).fill(owner.password);
     await page.getByRole('button', { name: 'Create organization' }).click();
-    await heading(page, 'Team');
+    await waitForHeading(page, 'Team');
     expect(await page.title()).toBe('Team · Assay');
 
     await signOut(page, owner.name);
 
     // Sign in again, then go to Settings → Team through the navigation.
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel(/^Password/).fill(owner.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await heading(page, 'Activities');
+    await signIn(page, owner.email, owner.password);
+    await waitForHeading(page, 'Activities');
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Team' }).click();
-    await heading(page, 'Team');
+    await waitForHeading(page, 'Team');
     await page
       .getByRole('table', { name: 'Members' })
       .getByRole('cell', { name: owner.email, exact: true })
@@ -108,16 +84,16 @@ describe('web shell', () => {
     browsers.push(teammateBrowser);
     const joinPage = teammateBrowser.page;
     await joinPage.goto(link);
-    await heading(joinPage, `Join ${organizationName}`);
+    await waitForHeading(joinPage, `Join ${organizationName}`);
     await joinPage.getByLabel('Your name').fill(teammate.name);
     await joinPage.getByLabel('Choose a password').fill(teammate.password);
     await joinPage.getByRole('button', { name: 'Accept invitation' }).click();
-    await heading(joinPage, 'Activities');
+    await waitForHeading(joinPage, 'Activities');
     await joinPage.getByRole('button', { name: `Account menu for ${teammate.name}` }).waitFor();
 
     // The owner now sees the teammate among the members.
     await page.reload();
-    await heading(page, 'Team');
+    await waitForHeading(page, 'Team');
     await page
       .getByRole('table', { name: 'Members' })
       .getByRole('cell', { name: teammate.email, exact: true })
@@ -130,6 +106,6 @@ describe('web shell', () => {
     await signOut(joinPage, teammate.name);
     // Signed out for real: the app sends the visitor back to sign-in.
     await joinPage.goto(`${server.url}/settings/team`);
-    await heading(joinPage, 'Sign in to Assay');
+    await waitForHeading(joinPage, 'Sign in to Assay');
   });
 });

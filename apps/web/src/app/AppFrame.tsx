@@ -8,6 +8,7 @@ import { ColorSchemeToggle } from './components/ColorSchemeToggle.js';
 import { Logo } from './components/LogoMark.js';
 import { OrganizationSwitcher } from './components/OrganizationSwitcher.js';
 import { UserMenu } from './components/UserMenu.js';
+import { NoOrganizationPage } from './NoOrganizationPage.js';
 import { mainNav, settingsNav, type NavItem } from './navigation.js';
 
 /**
@@ -36,6 +37,7 @@ export function AppFrame() {
     const next = location.pathname + location.search;
     return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
   }
+  if (session.data.memberships.length === 0) return <NoOrganizationPage />;
   return <SignedInFrame />;
 }
 
