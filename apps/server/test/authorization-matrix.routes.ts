@@ -16,6 +16,10 @@ export interface MatrixContext {
   makeMember(role: Role): Promise<string>;
   /** A pending member invitation in `orgId`. */
   makeInvitation(): Promise<{ id: string; token: string }>;
+  /** A stored mail of `orgId` (Mail log). */
+  makeMail(): Promise<string>;
+  /** A dead job of `orgId` (Failed jobs). */
+  makeDeadJob(): Promise<string>;
   /** A new user (no memberships) with the test password. */
   makeUser(): Promise<{ id: string; email: string }>;
   /** Something unique for emails and names. */
@@ -131,6 +135,19 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     request: async (c) => ({
       url: `/api/orgs/${c.orgId}/member-invitations/${(await c.makeInvitation()).id}`,
     }),
+  },
+
+  // Admin (Settings → Mail log, Audit log, Failed jobs)
+  'GET /api/orgs/:orgId/admin/mails': { rule: { access: 'org', minRole: 'admin' } },
+  'GET /api/orgs/:orgId/admin/mails/:mailId': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({ url: `/api/orgs/${c.orgId}/admin/mails/${await c.makeMail()}` }),
+  },
+  'GET /api/orgs/:orgId/admin/audit-events': { rule: { access: 'org', minRole: 'admin' } },
+  'GET /api/orgs/:orgId/admin/failed-jobs': { rule: { access: 'org', minRole: 'admin' } },
+  'POST /api/orgs/:orgId/admin/failed-jobs/:jobId/retry': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({ url: `/api/orgs/${c.orgId}/admin/failed-jobs/${await c.makeDeadJob()}/retry` }),
   },
 };
 

@@ -57,6 +57,53 @@ describe(`authorization matrix and CSRF (A5, A8) (${testDialect})`, () => {
         await addMembership(db, orgId, user.id, role);
         return user.id;
       },
+      async makeMail() {
+        const id = newId();
+        const now = t.clock.now().toISOString();
+        await db
+          .insertInto('mails')
+          .values({
+            id,
+            organization_id: orgId,
+            to_address: `mail-${id}@example.test`,
+            kind: 'test.matrix',
+            subject: 'Matrix',
+            text_body: 'text',
+            html_body: '<p>html</p>',
+            status: 'stored',
+            attempts: 1,
+            last_error: null,
+            created_at: now,
+            updated_at: now,
+            sent_at: now,
+          })
+          .execute();
+        return id;
+      },
+      async makeDeadJob() {
+        const id = newId();
+        const now = t.clock.now().toISOString();
+        await db
+          .insertInto('jobs')
+          .values({
+            id,
+            name: 'test.matrix-noop',
+            payload: '{}',
+            organization_id: orgId,
+            status: 'dead',
+            attempt: 5,
+            max_attempts: 5,
+            run_at: now,
+            lease_until: null,
+            locked_by: null,
+            last_error: 'failed for the matrix',
+            dedupe_key: null,
+            created_at: now,
+            updated_at: now,
+          })
+          .execute();
+        return id;
+      },
       async makeUser() {
         const user = await buildUser(db);
         return { id: user.id, email: user.email };
