@@ -1,6 +1,9 @@
 import { serve } from './http.js';
 import { migrateCommand } from './commands/migrate.command.js';
 import { setupCommand } from './commands/setup.command.js';
+import { backupCommand } from './commands/backup.command.js';
+import { restoreCommand } from './commands/restore.command.js';
+import { doctorCommand } from './commands/doctor.command.js';
 import { workerCommand } from './commands/worker.command.js';
 
 type Command = { summary: string; run: (args: string[]) => Promise<number> };
@@ -11,6 +14,18 @@ const commands: Record<string, Command> = {
   worker: { summary: 'Run background jobs (any number of processes on PostgreSQL)', run: workerCommand },
   migrate: { summary: 'Apply pending migrations (`migrate down` reverts one)', run: migrateCommand },
   setup: { summary: 'First-run setup: --org NAME --email E --password P, or --demo', run: setupCommand },
+  doctor: {
+    summary: 'Check database, mail, data dir, secret key, sandbox and languages (--json)',
+    run: doctorCommand,
+  },
+  backup: {
+    summary: 'Back up the database (SQLite: online copy into DATA_DIR/backups or FILE)',
+    run: backupCommand,
+  },
+  restore: {
+    summary: 'Replace the database with a backup FILE (stop assay serve first)',
+    run: restoreCommand,
+  },
 };
 
 function usage(): string {

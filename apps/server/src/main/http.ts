@@ -3,6 +3,7 @@ import { pendingMigrations } from '../db/index.js';
 import { buildApp } from './build-app.js';
 import { createJobsRuntime } from './jobs-runtime.js';
 import { openRuntime } from './runtime.js';
+import { writePidFile } from './sqlite-backup.js';
 
 /** `assay serve`: the API, the web app and (embedded) the job loop, in one process. */
 export async function serve(): Promise<number> {
@@ -19,6 +20,8 @@ export async function serve(): Promise<number> {
   await jobs.start();
   // ASSAY_WORKER=off: jobs run in separate `assay worker` processes.
   if (config.jobs.inProcessWorker) jobs.worker.start();
+  // Lets `assay restore` refuse to replace the database under a running server.
+  const removePidFile = writePidFile(config.dataDir);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -27,6 +30,7 @@ export async function serve(): Promise<number> {
     await app.close();
     await jobs.close(); // hands the job in hand back for immediate pickup (Q3)
     await database.close();
+    removePidFile();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
