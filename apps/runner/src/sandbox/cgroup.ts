@@ -293,6 +293,8 @@ class CgroupV1 implements CgroupDriver {
       oomKills,
       pids: () => readPids(procs),
       killAll: async (timeoutMs = 1000) => {
+        // The common case: the sandbox's pid namespace is already gone.
+        if (readPids(procs).length === 0) return true;
         // Stop new forks first so a fork bomb cannot outrun the kill loop.
         try {
           write(path.join(pidsDir, 'pids.max'), '0');
