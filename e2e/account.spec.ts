@@ -4,10 +4,12 @@ import { findLink, readMails } from './support/mail.js';
 import { saveFailureArtifacts, signIn, waitForHeading } from './support/pages.js';
 import { startServer, type RunningServer } from './support/server.js';
 
-// Forgot password → the reset mail → a new password → the old one no longer works, the new one does.
+// Forgot password → the reset mail → a new password → the old one no longer works, the new one
+// does; then a sensitive change (email) asks "Confirm your password" and retries by itself.
 
 const owner = { name: 'Rita Reset', email: 'rita@reset.test', password: 'the original passphrase' };
 const newPassword = 'a brand new passphrase';
+const newEmail = 'rita.r@reset.test';
 
 let server: RunningServer;
 const browsers: BrowserSession[] = [];
@@ -28,9 +30,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe('password reset', () => {
-  it('resets the password from the mailed link', async () => {
-    onTestFailed(() => saveFailureArtifacts('password-reset', browsers, server));
+describe('account', () => {
+  it('resets the password from the mailed link, then changes the email after re-auth', async () => {
+    onTestFailed(() => saveFailureArtifacts('account', browsers, server));
     const browser = await openBrowser();
     browsers.push(browser);
     const page = browser.page;
@@ -61,5 +63,26 @@ describe('password reset', () => {
     await page.getByRole('alert').waitFor();
     await signIn(page, owner.email, newPassword);
     await waitForHeading(page, 'Activities');
+
+    // Changing the email needs a password confirmation within the last 10 minutes.
+    await page.getByRole('button', { name: `Account menu for ${owner.name}` }).click();
+    await page.getByRole('menuitem', { name: 'Account settings' }).click();
+    await waitForHeading(page, 'Account settings');
+    await page.getByRole('textbox', { name: 'Email' }).fill(newEmail);
+    await page.getByRole('button', { name: 'Change email' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Confirm your password' });
+    await confirm.getByLabel(/^Password/).fill('not my password');
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await confirm.getByRole('alert').waitFor();
+    await confirm.getByLabel(/^Password/).fill(newPassword);
+    const changed = page.waitForResponse(
+      (r) => r.request().method() === 'POST' && r.url().endsWith('/api/account/email') && r.ok(),
+    );
+    await confirm.getByRole('button', { name: 'Confirm' }).click();
+    await changed;
+    await confirm.waitFor({ state: 'hidden' });
+    await page.getByText('Email changed.').waitFor();
+    await page.getByRole('button', { name: `Account menu for ${owner.name}` }).click();
+    await page.getByRole('menu').getByText(newEmail).waitFor();
   });
 });
