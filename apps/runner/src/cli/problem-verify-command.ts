@@ -9,7 +9,7 @@ import {
   readPackageProgram,
   resolveTimeLimit,
 } from '../judge/problem-session.js';
-import type { PreparedSubmission } from '../judge/submission-files.js';
+import { UnsupportedLanguageError, type PreparedSubmission } from '../judge/submission-files.js';
 import {
   EXIT,
   parseCommandArgs,
@@ -101,6 +101,9 @@ export async function runProblemVerifyCommand(argv: string[], io: CommandIo = pr
       try {
         prepared.push({ entry, submission: await catalog.prepare(readPackageProgram(entry)) });
       } catch (error) {
+        // As problemtools: submissions in languages this machine lacks are skipped with a warning.
+        const skipped = error instanceof UnsupportedLanguageError;
+        if (skipped) io.stderr(`warning: skipping ${entry.path}: ${error.message}\n`);
         rows.push({
           submission: entry.path,
           expected: entry.expected,
@@ -108,8 +111,8 @@ export async function runProblemVerifyCommand(argv: string[], io: CommandIo = pr
           score: null,
           maxScore: null,
           maxCpuMs: null,
-          ok: false,
-          note: userErrorMessage(error),
+          ok: skipped,
+          note: skipped ? `skipped: ${error.message}` : userErrorMessage(error),
         });
       }
     }
@@ -174,7 +177,11 @@ export async function runProblemVerifyCommand(argv: string[], io: CommandIo = pr
             r.verdict ?? '-',
             r.score === null ? '-' : `${r.score}/${r.maxScore ?? 0}`,
             r.maxCpuMs === null ? '-' : `${r.maxCpuMs} ms`,
-            r.ok ? 'ok' : `MISMATCH${r.note === undefined ? '' : ` (${r.note})`}`,
+            r.verdict === null && r.ok
+              ? 'skipped'
+              : r.ok
+                ? 'ok'
+                : `MISMATCH${r.note === undefined ? '' : ` (${r.note})`}`,
           ]),
         ),
       );

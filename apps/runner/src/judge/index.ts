@@ -6,6 +6,7 @@ export {
   prepareSubmission,
   checkSubmissionLimits,
   SubmissionError,
+  UnsupportedLanguageError,
   type SubmissionFile,
   type PreparedSubmission,
 } from './submission-files.js';

@@ -18,6 +18,7 @@ import { detectLanguages } from './language-availability.js';
 import {
   prepareSubmission,
   SubmissionError,
+  UnsupportedLanguageError,
   type PreparedSubmission,
   type SubmissionFile,
 } from './submission-files.js';
@@ -111,7 +112,7 @@ export class LanguageCatalog {
     const prepared = prepareSubmission(files, this.known, installed, languageName);
     if (!(await this.isAvailable(prepared.language))) {
       const why = this.reason(prepared.language);
-      throw new SubmissionError(
+      throw new UnsupportedLanguageError(
         `${prepared.language.name} is not available (${why === 'not installed' || why === undefined ? 'not installed' : `smoke test failed: ${why}`})`,
       );
     }

@@ -33,6 +33,9 @@ export interface PreparedSubmission {
 /** A submission the judge refuses (bad name, too big, unknown language). Not a verdict. */
 export class SubmissionError extends Error {}
 
+/** A submission in a language this machine does not offer (unknown, not installed or failing its smoke test). */
+export class UnsupportedLanguageError extends SubmissionError {}
+
 /** Checks a submission against the shared size limits (`SubmissionLimits`). */
 export function checkSubmissionLimits(files: readonly SubmissionFile[]): void {
   if (files.length === 0) throw new SubmissionError('The submission has no files.');
@@ -78,7 +81,7 @@ export function prepareSubmission(
   if (languageName !== undefined) {
     language = findLanguageByName(known, languageName);
     if (!language) {
-      throw new SubmissionError(
+      throw new UnsupportedLanguageError(
         `Unknown language "${languageName}". Supported languages: ${describeLanguages(available)}.`,
       );
     }
@@ -86,14 +89,14 @@ export function prepareSubmission(
     language = detectLanguage(known, names);
     if (!language) {
       const ext = fileExtension(pickMainFile(sourceFiles(known, names)) ?? '');
-      throw new SubmissionError(
+      throw new UnsupportedLanguageError(
         `Unknown file extension "${ext === '' ? '(none)' : `.${ext}`}". Supported languages: ${describeLanguages(available)}.`,
       );
     }
   }
   const chosen = language;
   if (!available.some((l) => l.id === chosen.id && l.version === chosen.version)) {
-    throw new SubmissionError(`${chosen.name} is not available (not installed).`);
+    throw new UnsupportedLanguageError(`${chosen.name} is not available (not installed).`);
   }
   let prepared = files.map((f) => ({ ...f }));
   let mainFile = pickMainFile(sourceFiles([chosen], names)) ?? '';

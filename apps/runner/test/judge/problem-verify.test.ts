@@ -48,11 +48,22 @@ describe('assay problem verify on the fixture packages', () => {
     },
   );
 
-  it('average (2023-07-draft, float tolerance)', { timeout: 300_000 }, async () => {
-    const { code, rows } = await verify('average');
-    expect(rows.filter((r) => !r.ok)).toEqual([]);
-    expect(code).toBe(0);
-  });
+  it(
+    'average (2023-07-draft, float tolerance; unsupported languages skipped)',
+    { timeout: 300_000 },
+    async () => {
+      const { code, rows, stderr } = await verify('average');
+      expect(stderr).toMatch(
+        /warning: skipping submissions\/accepted\/average\.hs: Unknown file extension "\.hs"/,
+      );
+      expect(rows.find((r) => r.submission.endsWith('average.hs'))).toMatchObject({
+        ok: true,
+        verdict: null,
+      });
+      expect(rows.filter((r) => !r.ok)).toEqual([]);
+      expect(code).toBe(0);
+    },
+  );
 
   it('pair (custom output validator, binary output)', { timeout: 300_000 }, async () => {
     const { code, rows } = await verify('pair');
