@@ -120,7 +120,7 @@ describe.skipIf(host === null)(`resource attacks ${reason}`, () => {
   });
 
   describe('memory bombs end as MLE near the limit', () => {
-    const limit = 64 * MIB;
+    const limit = (SOAK ? 512 : 64) * MIB;
     it('C', async () => {
       if (host === null) return;
       await withSlot(host, async (slot) => {
