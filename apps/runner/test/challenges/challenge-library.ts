@@ -50,10 +50,17 @@ export function filesUnder(dir: string, prefix = ''): Map<string, Buffer> {
  * The candidate's initial repository (starter with the visible tests over it) or the reference
  * solution (that repository with solution/ over it), as docs/challenge-format.md describes.
  */
-export function projectFiles(challenge: LoadedChallenge, variant: 'starter' | 'solution'): Map<string, Buffer> {
+export function projectFiles(
+  challenge: LoadedChallenge,
+  variant: 'starter' | 'solution',
+): Map<string, Buffer> {
   const { dir, manifest } = challenge;
-  const files = new Map([...filesUnder(join(dir, manifest.starter)), ...filesUnder(join(dir, manifest.tests.sample))]);
-  if (variant === 'solution') for (const [path, data] of filesUnder(join(dir, manifest.solution))) files.set(path, data);
+  const files = new Map([
+    ...filesUnder(join(dir, manifest.starter)),
+    ...filesUnder(join(dir, manifest.tests.sample)),
+  ]);
+  if (variant === 'solution')
+    for (const [path, data] of filesUnder(join(dir, manifest.solution))) files.set(path, data);
   return files;
 }
 
@@ -63,7 +70,8 @@ export function gradeRequest(challenge: LoadedChallenge, submission: Map<string,
   const initial = projectFiles(challenge, 'starter');
   const readOnly = manifest.readOnly.map((path) => {
     const data = initial.get(path);
-    if (data === undefined) throw new Error(`${manifest.slug}: read-only path ${path} is not in the starter or the visible tests`);
+    if (data === undefined)
+      throw new Error(`${manifest.slug}: read-only path ${path} is not in the starter or the visible tests`);
     return { path, data: data.toString('base64') };
   });
   const envDir = join(dir, 'env');

@@ -48,7 +48,10 @@ describe.each(library.projects)('project challenge %s', (slug) => {
   describe.skipIf(host === null)('on the real sandbox', () => {
     it('grades the reference solution 100, with every reported case passing', async () => {
       const challenge = loadChallenge(slug);
-      const result = await runProject(gradeRequest(challenge, projectFiles(challenge, 'solution')), context());
+      const result = await runProject(
+        gradeRequest(challenge, projectFiles(challenge, 'solution')),
+        context(),
+      );
       const score = scoreCriteria(challenge.manifest.criteria, result);
       const failing = result.cases.filter((c) => c.status !== 'passed');
       expect({ failing, messages: score.criteria.flatMap((c) => c.messages) }, result.log).toEqual({
@@ -88,9 +91,13 @@ describe.each(library.problems)('algorithmic package %s', (slug) => {
     return existsSync(path) ? readdirSync(path) : [];
   };
 
-  it('has accepted submissions in three languages, wrong-answer and too-slow ones', () => {
-    const languages = new Set(submissions('accepted').map((name) => LANGUAGE_BY_EXTENSION[extname(name)]));
-    expect(languages.size).toBeGreaterThanOrEqual(3);
+  it('has accepted submissions in three languages, wrong-answer and too-slow ones, and templates', () => {
+    const languagesOf = (names: string[]): Set<string | undefined> =>
+      new Set(names.map((name) => LANGUAGE_BY_EXTENSION[extname(name)]));
+    expect(languagesOf(submissions('accepted')).size).toBeGreaterThanOrEqual(3);
+    const templates = readdirSync(join(dir, 'templates'));
+    expect(languagesOf(templates).size).toBe(templates.length);
+    expect(templates.length).toBeGreaterThanOrEqual(3);
     expect(submissions('wrong_answer').length).toBeGreaterThan(0);
     expect(submissions('time_limit_exceeded').length).toBeGreaterThan(0);
     expect(existsSync(join(dir, 'data', 'sample'))).toBe(true);
@@ -100,9 +107,11 @@ describe.each(library.problems)('algorithmic package %s', (slug) => {
   it('passes assay problem verify', { timeout: 600_000 }, async () => {
     const io = captureIo();
     const code = await runProblemVerifyCommand([dir, '--json'], io);
-    const rows =
-      io.out() === '' ? [] : (JSON.parse(io.out()) as { submissions: VerifyRow[] }).submissions;
-    expect(rows.filter((row) => !row.ok), io.err()).toEqual([]);
+    const rows = io.out() === '' ? [] : (JSON.parse(io.out()) as { submissions: VerifyRow[] }).submissions;
+    expect(
+      rows.filter((row) => !row.ok),
+      io.err(),
+    ).toEqual([]);
     expect(rows.length).toBeGreaterThan(0);
     expect(code, io.err()).toBe(0);
   });
