@@ -22,6 +22,7 @@ export default defineConfig({
         // Mantine's "use client" directives (meaningful only to server-component bundlers).
         if (warning.code === 'INVALID_ANNOTATION' && warning.id?.includes('/node_modules/zod/')) return;
         if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('use client')) return;
+        if (warning.code === 'SOURCEMAP_ERROR' && warning.id?.includes('/node_modules/')) return;
         warn(warning);
       },
     },
