@@ -5,6 +5,7 @@ import { backupCommand } from './commands/backup.command.js';
 import { restoreCommand } from './commands/restore.command.js';
 import { doctorCommand } from './commands/doctor.command.js';
 import { workerCommand } from './commands/worker.command.js';
+import { judgeCommand, problemCommand } from './commands/judge.command.js';
 
 type Command = { summary: string; run: (args: string[]) => Promise<number> };
 
@@ -26,6 +27,11 @@ const commands: Record<string, Command> = {
     summary: 'Replace the database with a backup FILE (stop assay serve first)',
     run: restoreCommand,
   },
+  judge: {
+    summary: 'Judge a submission: judge PACKAGE SUBMISSION [--language L] [--json]',
+    run: judgeCommand,
+  },
+  problem: { summary: 'Check a problem package: problem verify PACKAGE', run: problemCommand },
 };
 
 function usage(): string {

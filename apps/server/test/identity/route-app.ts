@@ -48,7 +48,7 @@ export async function buildRouteTestApp(): Promise<RouteTestApp> {
       for (const method of methods) {
         // Fastify adds HEAD for every GET itself.
         if (method === 'HEAD' && route.exposeHeadRoute !== false && methods.length === 1) continue;
-        routes.push({ method, url: route.url ?? route.path });
+        routes.push({ method, url: route.url });
       }
     },
   });
