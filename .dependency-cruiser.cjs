@@ -17,11 +17,15 @@ module.exports = {
     },
     {
       name: 'runner-isolated',
-      comment: 'the runner has no database and no secrets: only contracts, zod, yaml, XML parser, node built-ins',
+      comment:
+        'the runner has no database and no secrets: only contracts, zod, yaml, XML parser, node built-ins',
       severity: 'error',
       from: { path: '^apps/runner/src' },
       to: {
-        path: ['^apps/(server|web|ats-sandbox)', 'node_modules/(?!(zod|yaml|fast-xml-parser|@assay/contracts)/)'],
+        path: [
+          '^apps/(server|web|ats-sandbox)',
+          'node_modules/(?!(zod|yaml|fast-xml-parser|@assay/contracts)/)',
+        ],
         dependencyTypesNot: ['core'],
       },
     },
@@ -43,7 +47,10 @@ module.exports = {
       comment: 'other modules only through their index.ts',
       severity: 'error',
       from: { path: '^apps/server/src/modules/([^/]+)/' },
-      to: { path: '^apps/server/src/modules/([^/]+)/(?!index\\.ts$)', pathNot: '^apps/server/src/modules/$1/' },
+      to: {
+        path: '^apps/server/src/modules/([^/]+)/(?!index\\.ts$)',
+        pathNot: '^apps/server/src/modules/$1/',
+      },
     },
     {
       name: 'integrations-no-db',
