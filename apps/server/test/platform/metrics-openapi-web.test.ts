@@ -13,7 +13,9 @@ describe(`metrics (${testDialect})`, () => {
   beforeAll(async () => {
     const metrics = createMetrics();
     metrics.registerGauge({
-      ...StandardGauges.jobsQueueDepth,
+      name: 'assay_test_queue_depth',
+      help: 'test gauge with labels',
+      labelNames: ['job'],
       collect: () => [{ labels: { job: 'mail.send' }, value: 4 }],
     });
     metrics.registerGauge({ ...StandardGauges.runnerUp, collect: () => [{ value: 1 }] });
@@ -42,7 +44,7 @@ describe(`metrics (${testDialect})`, () => {
     expect(body).toContain('route="/i/:token"');
     expect(body).toContain('route="(unmatched)",method="GET",status="404"');
     expect(body).not.toContain('tok_abcdefghijklmnopqrstuvwxyz0123456789');
-    expect(body).toContain('assay_jobs_queue_depth{job="mail.send"} 4');
+    expect(body).toContain('assay_test_queue_depth{job="mail.send"} 4');
     expect(body).toContain('assay_runner_up 1');
   });
 
