@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { lchown, lstat, readdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolveFileSet, writeMembers, type ArchiveMember } from '../archive/index.js';
@@ -11,6 +12,7 @@ import type {
   StepResult,
 } from '../protocol/project.schema.js';
 import { readResultsDir } from './results-reader.js';
+import { isToolchainInstalled, loadLanguageDefinitions } from '../languages/index.js';
 
 /** Per-step defaults (sandbox.md §9); a challenge may override cpu, wall, memory, pids and /tmp. */
 export const PROJECT_STEP_DEFAULTS: RunLimits = {
@@ -25,6 +27,26 @@ export const PROJECT_STEP_DEFAULTS: RunLimits = {
   stdoutBytes: 1024 ** 2,
   stderrBytes: 1024 ** 2,
 };
+
+let toolchainBindsCache: Bind[] | undefined;
+
+/**
+ * The installed toolchains' configuration directories outside /usr (Java reads
+ * /etc/java-17-openjdk through links in the JDK; Rust's `cc` goes through /etc/alternatives),
+ * bound read-only so build and test commands can use the same toolchains as the judge.
+ */
+export function toolchainBinds(): Bind[] {
+  if (toolchainBindsCache === undefined) {
+    const byDest = new Map<string, Bind>();
+    for (const language of loadLanguageDefinitions()) {
+      if (!isToolchainInstalled(language)) continue;
+      for (const bind of language.binds)
+        if (existsSync(bind.src)) byDest.set(bind.dest, { src: bind.src, dest: bind.dest });
+    }
+    toolchainBindsCache = [...byDest.values()];
+  }
+  return toolchainBindsCache;
+}
 
 const LOG_SECTION_CHARS = 16 * 1024;
 const LOG_MAX_CHARS = 64 * 1024;
@@ -75,7 +97,7 @@ export async function runProject(
     }
     await chownTree(work, slot.uid);
 
-    const binds: Bind[] = [{ src: work, dest: '/project', rw: true }];
+    const binds: Bind[] = [...toolchainBinds(), { src: work, dest: '/project', rw: true }];
     if (envPath !== null) binds.push({ src: envPath, dest: '/env' });
     const log: string[] = [];
     let build: StepResult | null = null;
