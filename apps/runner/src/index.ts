@@ -8,3 +8,10 @@ export * from './compare/index.js';
 export { runJudgeCommand, formatJudgeResult } from './cli/judge-command.js';
 export { runProblemVerifyCommand, matchesExpectation, type VerifyRow } from './cli/problem-verify-command.js';
 export type { CommandIo } from './cli/cli-support.js';
+export {
+  createSandboxHost,
+  SandboxUnavailableError,
+  type SandboxHost,
+  type SelfTestReport,
+  type SelfTestCheck,
+} from './sandbox/index.js';

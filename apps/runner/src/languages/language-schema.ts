@@ -26,6 +26,8 @@ export const languageDefinitionSchema = z
     run: commandSchema,
     /** Run command when the submission has several files (e.g. Python without -I). */
     runMultiFile: commandSchema.optional(),
+    /** Debian packages that provide the toolchain (`assay doctor` prints the install line). */
+    debianPackages: z.array(z.string().regex(/^[a-z0-9][a-z0-9+.-]*$/)).default([]),
     binds: z
       .array(z.object({ src: z.string().regex(/^\/(usr|etc)\//), dest: z.string().startsWith('/') }))
       .default([]),

@@ -210,14 +210,18 @@ async function checkSandbox(
     });
   else if (checks.length === 0)
     checks.push({ name: 'sandbox', ok: false, required: true, detail: 'self-test failed' });
-  const installed = report.languages.filter((l) => l.installed);
+  const offered = report.languages.filter((l) => l.available);
+  const missingRequired = report.languages.filter((l) => !l.available && !l.optional);
   checks.push({
     name: 'languages',
-    ok: installed.length > 0,
-    required: true,
-    detail: `${installed.length} of ${report.languages.length} installed`,
-    ...(installed.length === 0
-      ? { fix: 'install the toolchains (see docs; e.g. apt-get install -y python3 g++)' }
+    // Assay can grade as soon as one language works; a missing standard one is worth a warning.
+    ok: offered.length > 0 && missingRequired.length === 0,
+    required: offered.length === 0,
+    detail: `${offered.length} of ${report.languages.length} offered${
+      missingRequired.length > 0 ? `; missing: ${missingRequired.map((l) => l.name).join(', ')}` : ''
+    }`,
+    ...(missingRequired.some((l) => l.fix)
+      ? { fix: missingRequired.flatMap((l) => (l.fix ? [l.fix] : [])).join(' && ') }
       : {}),
   });
   return { checks, languages: report.languages };
@@ -253,9 +257,9 @@ export function formatDoctorReport(report: DoctorReport): string {
   if (report.languages.length > 0) {
     lines.push('Languages:');
     for (const l of report.languages) {
-      lines.push(
-        `  ${l.installed ? 'ok  ' : '--  '}  ${l.name}${l.version ? ` (${l.version})` : ''}${l.installed ? '' : ' — not installed'}`,
-      );
+      const state = l.available ? 'ok  ' : l.optional ? '--  ' : 'FAIL';
+      const why = l.available ? '' : ` — ${l.reason ?? 'not available'}${l.fix ? ` (fix: ${l.fix})` : ''}`;
+      lines.push(`  ${state}  ${l.name}${l.version ? ` ${l.version}` : ''}${why}`);
     }
   }
   lines.push(report.ok ? 'Assay can run.' : 'Assay cannot run until the FAIL lines are fixed.');

@@ -1,89 +1,60 @@
+import { createSandboxHost, detectLanguages, SandboxUnavailableError } from '@assay/runner';
+
 /**
- * What `assay doctor` needs from the runner: the sandbox self-test and the languages with
- * their versions. A port, so the doctor can be tested without root and the runner wired
- * in one place.
+ * What `assay doctor` needs from the runner: the sandbox self-test and every language with
+ * whether it is offered (installed and its smoke test passed in the sandbox). A port, so the
+ * doctor can be tested without root.
  */
 export interface SandboxReport {
   ready: boolean;
   checks: { name: string; ok: boolean; detail?: string; fix?: string }[];
-  languages: { name: string; version: string | null; installed: boolean }[];
+  languages: LanguageReport[];
+}
+
+export interface LanguageReport {
+  name: string;
+  version: string | null;
+  installed: boolean;
+  /** Installed and its smoke test passed in the sandbox: offered to candidates. */
+  available: boolean;
+  /** Why it is not available. */
+  reason?: string;
+  /** The command that installs it. */
+  fix?: string;
+  optional: boolean;
 }
 
 export type SandboxProbe = () => Promise<SandboxReport>;
 
-interface LanguageExports {
-  loadLanguageDefinitions(): { name: string; version?: string }[];
-  isToolchainInstalled(language: unknown): boolean;
-  probeLanguageVersion(language: unknown): Promise<string | null>;
-}
-interface SandboxExports {
-  createSandboxHost(): Promise<{ selfTest: { ok: boolean; checks: SandboxReport['checks'] } }>;
-}
-
-const exportsFunctions = (mod: Record<string, unknown>, names: string[]): boolean =>
-  names.every((name) => typeof mod[name] === 'function');
-
-/**
- * The local runner's probe, loaded from the `@assay/runner` package root. Loaded lazily so a
- * doctor run on a machine without the sandbox still reports everything else.
- */
+/** The local runner: self-test, then language detection with smoke tests (cached per toolchain version). */
 export const localSandboxProbe: SandboxProbe = async () => {
-  // A variable specifier: an older runner build may lack these exports, and doctor must say so.
-  const specifier = '@assay/runner';
-  let mod: Record<string, unknown>;
+  let host;
   try {
-    mod = (await import(specifier)) as Record<string, unknown>;
+    host = await createSandboxHost();
   } catch (err) {
-    return unavailable(`@assay/runner could not be loaded: ${(err as Error).message}`);
-  }
-  const sandbox = exportsFunctions(mod, ['createSandboxHost'])
-    ? await selfTest(mod as unknown as SandboxExports)
-    : unavailable('@assay/runner does not export the sandbox self-test (createSandboxHost)');
-  const languages = exportsFunctions(mod, [
-    'loadLanguageDefinitions',
-    'isToolchainInstalled',
-    'probeLanguageVersion',
-  ])
-    ? await probeLanguages(mod as unknown as LanguageExports)
-    : [];
-  return { ...sandbox, languages };
-};
-
-async function selfTest(runner: SandboxExports): Promise<SandboxReport> {
-  try {
-    const { selfTest: report } = await runner.createSandboxHost();
-    return { ready: report.ok, checks: report.checks, languages: [] };
-  } catch (err) {
-    // A failed start carries the self-test report when the runner has one.
-    const failed = (err as { report?: { checks?: SandboxReport['checks'] } }).report?.checks;
+    if (err instanceof SandboxUnavailableError) {
+      return { ready: false, checks: err.report.checks, languages: [] };
+    }
     return {
       ready: false,
-      checks: failed ?? [{ name: 'sandbox', ok: false, detail: (err as Error).message }],
+      checks: [{ name: 'sandbox', ok: false, detail: err instanceof Error ? err.message : String(err) }],
       languages: [],
     };
   }
-}
-
-function probeLanguages(runner: LanguageExports): Promise<SandboxReport['languages']> {
-  return Promise.all(
-    runner.loadLanguageDefinitions().map(async (language) => {
-      const installed = runner.isToolchainInstalled(language);
-      return {
-        name:
-          language.version && !language.name.endsWith(language.version)
-            ? `${language.name} ${language.version}`
-            : language.name,
-        installed,
-        version: installed ? await runner.probeLanguageVersion(language) : null,
-      };
-    }),
-  );
-}
-
-function unavailable(detail: string): SandboxReport {
+  const statuses = await detectLanguages(host);
   return {
-    ready: false,
-    checks: [{ name: 'runner', ok: false, detail, fix: 'npm run build (then run assay doctor again)' }],
-    languages: [],
+    ready: host.selfTest.ok,
+    checks: host.selfTest.checks,
+    languages: statuses.map(({ language, installed, toolchainVersion, available, reason }) => ({
+      name: language.name,
+      version: toolchainVersion,
+      installed,
+      available,
+      optional: language.optional,
+      ...(reason === undefined ? {} : { reason }),
+      ...(available || language.debianPackages.length === 0
+        ? {}
+        : { fix: `apt-get install -y ${language.debianPackages.join(' ')}` }),
+    })),
   };
-}
+};

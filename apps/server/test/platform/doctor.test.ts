@@ -11,8 +11,16 @@ const readySandbox: SandboxProbe = () =>
     ready: true,
     checks: [{ name: 'bwrap', ok: true }],
     languages: [
-      { name: 'python 3', installed: true, version: '3.11.2' },
-      { name: 'kotlin 1.9', installed: false, version: null },
+      { name: 'Python 3', installed: true, available: true, optional: false, version: '3.11.2' },
+      {
+        name: 'Kotlin',
+        installed: false,
+        available: false,
+        optional: true,
+        version: null,
+        reason: 'not installed',
+        fix: 'apt-get install -y kotlin',
+      },
     ],
   });
 
@@ -34,8 +42,8 @@ describe('assay doctor', () => {
     const text = formatDoctorReport(report);
     expect(text).toContain(`Database: SQLite at ${join(dataDir, 'assay.db')}`);
     expect(text).toMatch(/mail: kept in the database/);
-    expect(text).toMatch(/python 3 \(3\.11\.2\)/);
-    expect(text).toMatch(/kotlin 1\.9 — not installed/);
+    expect(text).toMatch(/ok {4}Python 3 3\.11\.2\n/);
+    expect(text).toMatch(/-- {4}Kotlin — not installed \(fix: apt-get install -y kotlin\)/);
     expect(text).toContain('Assay can run.');
   });
 
@@ -47,7 +55,36 @@ describe('assay doctor', () => {
     expect(report.ok).toBe(false);
     const text = formatDoctorReport(report);
     expect(text).toMatch(/FAIL {2}sandbox: tools: bwrap is missing\n {6}fix: apt-get install -y bubblewrap/);
-    expect(text).toMatch(/FAIL {2}languages: 0 of 0 installed/);
+    expect(text).toMatch(/FAIL {2}languages: 0 of 0 offered/);
+  });
+
+  it('warns with the install command when a standard language is missing, and runs while one works', async () => {
+    const report = await runDoctor({
+      config: loadConfig({ DATA_DIR: tempDataDir() }),
+      sandbox: () =>
+        Promise.resolve({
+          ready: true,
+          checks: [],
+          languages: [
+            { name: 'C', installed: true, available: true, optional: false, version: '12.2.0' },
+            {
+              name: 'Java',
+              installed: false,
+              available: false,
+              optional: false,
+              version: null,
+              reason: 'not installed',
+              fix: 'apt-get install -y openjdk-17-jdk-headless',
+            },
+          ],
+        }),
+    });
+    expect(report.ok).toBe(true);
+    const text = formatDoctorReport(report);
+    expect(text).toMatch(
+      /warn {2}languages: 1 of 2 offered; missing: Java\n {6}fix: apt-get install -y openjdk-17-jdk-headless/,
+    );
+    expect(text).toMatch(/FAIL {2}Java — not installed/);
   });
 
   it('names PostgreSQL and says how to fix it when it does not answer', async () => {
