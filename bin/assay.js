@@ -14,9 +14,11 @@ if (!useSource) {
   await import(pathToFileURL(built).href);
 } else {
   const source = join(root, 'apps/server/src/main/cli.ts');
+  // An absolute loader URL: `--import tsx` would resolve from the caller's working directory.
+  const tsx = import.meta.resolve('tsx');
   const result = spawnSync(
     process.execPath,
-    ['--conditions=source', '--import', 'tsx', source, ...process.argv.slice(2)],
+    ['--conditions=source', '--import', tsx, source, ...process.argv.slice(2)],
     { stdio: 'inherit', cwd: process.cwd() },
   );
   process.exit(result.status ?? 1);

@@ -39,7 +39,7 @@ function step(name, fn) {
   if (!ok) failures.push(name);
 }
 
-function vitest(name, projects, env = {}) {
+function vitest(name, projects, env = {}, extra = []) {
   step(name, () => {
     const out = join(reportDir, `${name}.json`);
     const status = run(
@@ -48,6 +48,7 @@ function vitest(name, projects, env = {}) {
         'node_modules/vitest/vitest.mjs',
         'run',
         ...projects.flatMap((p) => ['--project', p]),
+        ...extra,
         '--reporter=default',
         '--reporter=json',
         `--outputFile.json=${out}`,
@@ -100,7 +101,11 @@ step('static', () => {
 });
 vitest('runner', ['contracts', 'runner', 'ats-sandbox']);
 vitest('server-sqlite', ['server'], { ASSAY_TEST_DIALECT: 'sqlite' });
-vitest('server-postgres', ['server'], { ASSAY_TEST_DIALECT: 'postgres' });
+// The smoke and reliability suites start their own embedded (SQLite) servers: once is enough.
+vitest('server-postgres', ['server'], { ASSAY_TEST_DIALECT: 'postgres' }, [
+  '--exclude=apps/server/test/smoke/**',
+  '--exclude=apps/server/test/reliability/**',
+]);
 vitest('e2e', ['e2e']);
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
