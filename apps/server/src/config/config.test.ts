@@ -32,6 +32,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('refuses RUNNER_URL until remote runners exist, saying what to do', () => {
+    expect(() => loadConfig({ RUNNER_URL: 'https://runner.internal:8443' })).toThrow(
+      /RUNNER_URL: remote runners are not supported yet; leave it unset/,
+    );
+  });
+
   it('applies the production rules', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', PUBLIC_URL: 'http://assay.example.com' })).toThrow(
       /https/,

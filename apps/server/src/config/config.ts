@@ -105,6 +105,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   if (production && !publicUrl.startsWith('https://')) {
     issues.push('PUBLIC_URL: must be https:// when NODE_ENV=production');
   }
+  if (e.RUNNER_URL) {
+    issues.push('RUNNER_URL: remote runners are not supported yet; leave it unset to use the local runner');
+  }
   if (issues.length > 0) throw new ConfigError(issues);
 
   const dataDir = resolve(cwd, e.DATA_DIR);

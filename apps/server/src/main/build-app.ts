@@ -28,6 +28,7 @@ import { createMailQueue, renderMail } from '../platform/mail/index.js';
 import { createIdentityModule, type PasswordHasher } from '../modules/identity/index.js';
 import { createOrganizationsModule, tenancy } from '../modules/organizations/index.js';
 import { createAdminModule } from '../modules/admin/index.js';
+import type { RunnerMonitor } from '../modules/grading/index.js';
 import { createJobsRuntime, type JobsRuntime } from './jobs-runtime.js';
 
 /** Everything the app needs from the outside; built by http.ts / worker.ts / tests. */
@@ -46,6 +47,8 @@ export interface AppDeps {
   metrics?: Metrics;
   /** The built web app; default `apps/web/dist`. */
   webRoot?: string;
+  /** The sandbox runner's health (assay serve / worker); reported by /healthz and /metrics. */
+  runner?: RunnerMonitor;
   /** Observe every route as it is added (the authorization matrix and CSRF suites list routes with it). */
   onRoute?: (route: RouteOptions) => void;
 }
@@ -132,7 +135,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(identity.routes);
   await app.register(organizations.routes);
   await app.register(admin.routes);
-  await app.register(healthRoutes({ pingDatabase: () => pingDatabase(deps.database.db) }));
+  const { runner } = deps;
+  if (runner) {
+    metrics.registerGauge({
+      ...StandardGauges.runnerUp,
+      collect: () => Promise.resolve([{ labels: {}, value: runner.status().state === 'ready' ? 1 : 0 }]),
+    });
+  }
+  await app.register(
+    healthRoutes({
+      pingDatabase: () => pingDatabase(deps.database.db),
+      ...(runner ? { describe: () => Promise.resolve({ runner: runner.status() }) } : {}),
+    }),
+  );
 
   // Last: the SPA answers GETs no route matched.
   await webApp.register(app);

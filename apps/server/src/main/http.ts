@@ -2,6 +2,7 @@ import { systemClock } from '../platform/clock/index.js';
 import { pendingMigrations } from '../db/index.js';
 import { buildApp } from './build-app.js';
 import { createJobsRuntime } from './jobs-runtime.js';
+import { createLocalRunnerMonitor } from './runner-runtime.js';
 import { openRuntime } from './runtime.js';
 import { writePidFile } from './sqlite-backup.js';
 
@@ -16,7 +17,8 @@ export async function serve(): Promise<number> {
     return 1;
   }
   const jobs = createJobsRuntime({ config, db: database.db, clock: systemClock, logger });
-  const app = await buildApp({ ...runtime, clock: systemClock, jobs });
+  const runner = createLocalRunnerMonitor({ logger, clock: systemClock });
+  const app = await buildApp({ ...runtime, clock: systemClock, jobs, runner });
   await jobs.start();
   // ASSAY_WORKER=off: jobs run in separate `assay worker` processes.
   if (config.jobs.inProcessWorker) jobs.worker.start();
@@ -29,6 +31,7 @@ export async function serve(): Promise<number> {
     logger.info({ signal }, 'shutting down');
     await app.close();
     await jobs.close(); // hands the job in hand back for immediate pickup (Q3)
+    await runner.stop(); // the runner exits with its pipe, killing its sandboxes
     await database.close();
     removePidFile();
     process.exit(0);
@@ -36,6 +39,7 @@ export async function serve(): Promise<number> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   await app.listen({ port: config.http.port, host: config.http.host });
+  runner.start();
   logger.info({ url: config.http.publicUrl, database: database.describe }, 'Assay is listening');
   return new Promise<number>(() => undefined); // runs until a signal
 }

@@ -1,0 +1,1 @@
+export { createRunnerMonitor, type RunnerMonitor, type RunnerStatus } from './runner-monitor.js';
