@@ -4,3 +4,5 @@ export * from './challenge-manifest.js';
 export * from './admin.js';
 export * from './candidates.js';
 export * from './invitations.js';
+export * from './api-tokens.js';
+export * from './webhooks.js';
