@@ -6,3 +6,4 @@ export * from './candidates.js';
 export * from './invitations.js';
 export * from './api-tokens.js';
 export * from './webhooks.js';
+export * from './challenges.js';
