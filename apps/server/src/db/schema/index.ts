@@ -9,6 +9,8 @@ import type { LoginAttemptsTable } from './login-attempts.table.js';
 import type { AuditEventsTable } from './audit-events.table.js';
 import type { JobsTable } from './jobs.table.js';
 import type { MailsTable } from './mails.table.js';
+import type { ApiTokensTable } from './api-tokens.table.js';
+import type { WebhookEndpointsTable, WebhookDeliveriesTable } from './webhooks.table.js';
 
 /**
  * The whole database as Kysely sees it. Each module adds its tables here
@@ -27,4 +29,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   jobs: JobsTable;
   mails: MailsTable;
+  api_tokens: ApiTokensTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
