@@ -9,6 +9,8 @@ import type { LoginAttemptsTable } from './login-attempts.table.js';
 import type { AuditEventsTable } from './audit-events.table.js';
 import type { JobsTable } from './jobs.table.js';
 import type { MailsTable } from './mails.table.js';
+import type { CandidatesTable } from './candidates.table.js';
+import type { InvitationsTable } from './invitations.table.js';
 import type { ApiTokensTable } from './api-tokens.table.js';
 import type { WebhookEndpointsTable, WebhookDeliveriesTable } from './webhooks.table.js';
 
@@ -29,6 +31,8 @@ export interface Database {
   audit_events: AuditEventsTable;
   jobs: JobsTable;
   mails: MailsTable;
+  candidates: CandidatesTable;
+  invitations: InvitationsTable;
   api_tokens: ApiTokensTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
