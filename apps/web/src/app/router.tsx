@@ -1,7 +1,12 @@
 import { createBrowserRouter, Navigate } from 'react-router-dom';
+import { ActivitiesPage } from '../features/activities/ActivitiesPage.js';
 import { AuditLogPage } from '../features/admin/AuditLogPage.js';
 import { FailedJobsPage } from '../features/admin/FailedJobsPage.js';
 import { MailLogPage } from '../features/admin/MailLogPage.js';
+import { CandidatePage } from '../features/candidates/CandidatePage.js';
+import { CandidatesPage } from '../features/candidates/CandidatesPage.js';
+import { ChallengeDetailPage } from '../features/challenges/ChallengeDetailPage.js';
+import { ChallengesPage } from '../features/challenges/ChallengesPage.js';
 import { ComingSoonPage } from '../features/coming-soon/ComingSoonPage.js';
 import { comingSoonSections as s } from '../features/coming-soon/coming-soon.js';
 import { AccountPage } from '../features/identity/AccountPage.js';
@@ -12,6 +17,8 @@ import { ResetPasswordPage } from '../features/identity/ResetPasswordPage.js';
 import { SetupPage } from '../features/identity/SetupPage.js';
 import { OrganizationSettingsPage } from '../features/organization/OrganizationSettingsPage.js';
 import { TeamPage } from '../features/team/TeamPage.js';
+import { TestBuilderPage } from '../features/tests/TestBuilderPage.js';
+import { TestsPage } from '../features/tests/TestsPage.js';
 import { AppFrame } from './AppFrame.js';
 import { NotFoundPage } from './NotFoundPage.js';
 import { RouteErrorPage } from './RouteErrorPage.js';
@@ -31,10 +38,14 @@ export const router = createBrowserRouter([
         element: <AppFrame />,
         children: [
           { index: true, element: <Navigate to="/activities" replace /> },
-          { path: 'activities', element: <ComingSoonPage section={s.activities} /> },
-          { path: 'tests', element: <ComingSoonPage section={s.tests} /> },
-          { path: 'challenges', element: <ComingSoonPage section={s.challenges} /> },
-          { path: 'candidates', element: <ComingSoonPage section={s.candidates} /> },
+          { path: 'activities', element: <ActivitiesPage /> },
+          { path: 'tests', element: <TestsPage /> },
+          { path: 'tests/new', element: <TestBuilderPage /> },
+          { path: 'tests/:testId', element: <TestBuilderPage /> },
+          { path: 'challenges', element: <ChallengesPage /> },
+          { path: 'challenges/:challengeId', element: <ChallengeDetailPage /> },
+          { path: 'candidates', element: <CandidatesPage /> },
+          { path: 'candidates/:candidateId', element: <CandidatePage /> },
           { path: 'interviews', element: <ComingSoonPage section={s.interviews} /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'settings', element: <Navigate to="/settings/organization" replace /> },

@@ -53,6 +53,11 @@ export class ApiClient {
     return this.request('PATCH', path, schema, body);
   }
 
+  /** POST a file as the raw body (e.g. a challenge zip as `application/zip`) and parse the answer. */
+  upload<T>(path: string, schema: Parser<T>, file: Blob, contentType: string): Promise<T> {
+    return this.request('POST', path, schema, new RawBody(file, contentType));
+  }
+
   /** DELETE; the answer (often 204) is ignored. */
   async delete(path: string): Promise<void> {
     await this.request('DELETE', path, noContent);
@@ -78,8 +83,9 @@ export class ApiClient {
 
   private async send<T>(method: Method, path: string, schema: Parser<T>, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
+    const raw = body instanceof RawBody ? body : null;
     if (method !== 'GET') {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = raw ? raw.contentType : 'application/json';
       if (this.csrfToken === null) await this.refreshCsrfToken();
       if (this.csrfToken !== null) headers['x-csrf-token'] = this.csrfToken;
     }
@@ -89,7 +95,7 @@ export class ApiClient {
         method,
         headers,
         credentials: 'same-origin',
-        ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }),
+        ...(method === 'GET' ? {} : { body: raw ? raw.data : JSON.stringify(body ?? {}) }),
       });
     } catch {
       throw new ApiError(0, 'network.failed', 'Could not reach the server. Check your connection.');
@@ -122,6 +128,14 @@ export class ApiClient {
       this.csrfToken = typeof token === 'string' ? token : null;
     }
   }
+}
+
+/** A non-JSON request body (file uploads). */
+class RawBody {
+  constructor(
+    readonly data: Blob,
+    readonly contentType: string,
+  ) {}
 }
 
 /** For answers without a body (204) or whose body is not needed. */

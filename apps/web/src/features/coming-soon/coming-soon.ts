@@ -8,34 +8,6 @@ export interface ComingSoonSection {
 }
 
 export const comingSoonSections = {
-  activities: {
-    title: 'Activities',
-    description: 'Every candidate invitation and where it stands: invited, started, submitted, graded.',
-    emptyTitle: 'No candidates invited yet',
-    body: 'Invitations will appear here once tests can be sent (coming with the invitations module). Meanwhile, make sure your team is in place.',
-    next: { label: 'Invite your team', to: '/settings/team' },
-  },
-  tests: {
-    title: 'Tests',
-    description: 'What candidates take: one project challenge, or up to five weighted algorithmic problems.',
-    emptyTitle: 'No tests yet',
-    body: 'Creating and publishing tests is coming with the challenges module. The built-in challenge library will be available to start from.',
-    next: { label: 'See the challenge library', to: '/challenges' },
-  },
-  challenges: {
-    title: 'Challenges',
-    description: 'Project challenges and algorithmic problem packages that tests are built from.',
-    emptyTitle: 'The challenge library is coming',
-    body: 'Browsing the built-in challenges and importing your own (challenge.json folders or Kattis packages) is coming with the challenges module. Today an administrator can check packages with `assay problem verify`.',
-    next: null,
-  },
-  candidates: {
-    title: 'Candidates',
-    description: 'Everyone you have assessed, with their reports and reviews.',
-    emptyTitle: 'No candidates yet',
-    body: 'Candidates appear here after their first invitation (coming with the invitations and reports modules).',
-    next: { label: 'Go to Activities', to: '/activities' },
-  },
   interviews: {
     title: 'Interviews',
     description: 'Live pair-programming sessions with candidates.',
