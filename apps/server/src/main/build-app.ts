@@ -28,6 +28,7 @@ import { createMailQueue, renderMail } from '../platform/mail/index.js';
 import { createIdentityModule, type PasswordHasher } from '../modules/identity/index.js';
 import { createOrganizationsModule, tenancy } from '../modules/organizations/index.js';
 import { createAdminModule } from '../modules/admin/index.js';
+import { createChallengesModule } from '../modules/challenges/index.js';
 import type { RunnerMonitor } from '../modules/grading/index.js';
 import { createJobsRuntime, type JobsRuntime } from './jobs-runtime.js';
 
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const admin = createAdminModule({ db, clock: deps.clock, deadLetters: jobs.deadLetters });
   jobs.registry.register(admin.jobs);
+  const challenges = createChallengesModule({ db, clock: deps.clock, config: deps.config });
   const jobCounts = () => jobs.deadLetters.countJobs();
   metrics.registerGauge({
     ...StandardGauges.jobsQueueDepth,
@@ -135,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(identity.routes);
   await app.register(organizations.routes);
   await app.register(admin.routes);
+  await app.register(challenges.routes);
   const { runner } = deps;
   if (runner) {
     metrics.registerGauge({

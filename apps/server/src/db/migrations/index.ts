@@ -4,6 +4,7 @@ import * as m20261125010000 from './20261125010000_create_identity_tables.js';
 import * as m20261125020000 from './20261125020000_create_audit_events.js';
 import * as m20261125020100 from './20261125020100_create_jobs.js';
 import * as m20261125020200 from './20261125020200_create_mails.js';
+import * as m20261125040000 from './20261125040000_create_challenge_tables.js';
 import * as m20261125050000 from './20261125050000_create_candidates_and_invitations.js';
 import * as m20261125060000 from './20261125060000_create_api_tokens.js';
 import * as m20261125060100 from './20261125060100_create_webhooks.js';
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '20261125020000_create_audit_events': m20261125020000,
   '20261125020100_create_jobs': m20261125020100,
   '20261125020200_create_mails': m20261125020200,
+  '20261125040000_create_challenge_tables': m20261125040000,
   '20261125050000_create_candidates_and_invitations': m20261125050000,
   '20261125060000_create_api_tokens': m20261125060000,
   '20261125060100_create_webhooks': m20261125060100,
