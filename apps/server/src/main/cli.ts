@@ -6,6 +6,7 @@ import { restoreCommand } from './commands/restore.command.js';
 import { doctorCommand } from './commands/doctor.command.js';
 import { workerCommand } from './commands/worker.command.js';
 import { judgeCommand, problemCommand } from './commands/judge.command.js';
+import { challengeCommand } from './commands/challenge.command.js';
 
 type Command = { summary: string; run: (args: string[]) => Promise<number> };
 
@@ -32,6 +33,7 @@ const commands: Record<string, Command> = {
     run: judgeCommand,
   },
   problem: { summary: 'Check a problem package: problem verify PACKAGE', run: problemCommand },
+  challenge: { summary: 'Import a challenge: challenge import DIR|ZIP --org SLUG', run: challengeCommand },
 };
 
 function usage(): string {

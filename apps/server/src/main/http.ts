@@ -5,6 +5,7 @@ import { createJobsRuntime } from './jobs-runtime.js';
 import { createLocalRunnerMonitor } from './runner-runtime.js';
 import { openRuntime } from './runtime.js';
 import { writePidFile } from './sqlite-backup.js';
+import { syncBuiltInChallenges } from '../modules/challenges/index.js';
 
 /** `assay serve`: the API, the web app and (embedded) the job loop, in one process. */
 export async function serve(): Promise<number> {
@@ -16,6 +17,7 @@ export async function serve(): Promise<number> {
     await database.close();
     return 1;
   }
+  await syncBuiltInChallenges({ db: database.db, clock: systemClock, config, logger });
   const jobs = createJobsRuntime({ config, db: database.db, clock: systemClock, logger });
   const runner = createLocalRunnerMonitor({ logger, clock: systemClock });
   const app = await buildApp({ ...runtime, clock: systemClock, jobs, runner });

@@ -9,6 +9,7 @@ import { createMailQueue, renderMail } from '../../platform/mail/index.js';
 import { createIdentityModule } from '../../modules/identity/index.js';
 import { createOrganizationsModule, tenancy } from '../../modules/organizations/index.js';
 import { openRuntime } from '../runtime.js';
+import { syncBuiltInChallenges } from '../../modules/challenges/index.js';
 
 const DEMO = { organizationName: 'Demo Company', name: 'Demo Owner', email: 'demo@assay.local' } as const;
 
@@ -70,6 +71,7 @@ export async function setupCommand(args: string[]): Promise<number> {
       identity,
     }).service;
     const loginFile = join(config.dataDir, 'demo-login.txt');
+    await syncBuiltInChallenges({ db: database.db, clock: systemClock, config, logger });
 
     if (await organizations.isSetupDone()) {
       if (values.demo) {

@@ -34,3 +34,5 @@ export type { TestForInvitation } from './tests.service.js';
 export { createChallengesService, type ChallengesService, type ImportOwner } from './challenges.service.js';
 export { createTestsService, type TestsService } from './tests.service.js';
 export { ChallengeErrors, PackageInvalidError, formatPackageProblem } from './challenges.errors.js';
+export { syncBuiltInChallenges, BUILT_IN_LIBRARY_DIR } from './builtin-library.js';
+export { slugHintOf } from './challenge-package.js';
