@@ -149,6 +149,14 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     rule: { access: 'org', minRole: 'admin' },
     request: async (c) => ({ url: `/api/orgs/${c.orgId}/admin/failed-jobs/${await c.makeDeadJob()}/retry` }),
   },
+
+  // API tokens (Settings → API tokens: each member's own; DELETE of an unknown id is a no-op 204)
+  'GET /api/orgs/:orgId/api-tokens': { rule: { access: 'org', minRole: 'reviewer' } },
+  'POST /api/orgs/:orgId/api-tokens': {
+    rule: { access: 'org', minRole: 'reviewer' },
+    request: () => Promise.resolve({ payload: { name: 'Matrix', scopes: ['reports:read'] } }),
+  },
+  'DELETE /api/orgs/:orgId/api-tokens/:tokenId': { rule: { access: 'org', minRole: 'reviewer' } },
 };
 
 /** Routes matched by shape rather than listed: the built web app's static files (names change per build). */

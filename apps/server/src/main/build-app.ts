@@ -135,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     collect: async () => [{ labels: { job: 'all' }, value: (await jobCounts()).dead }],
   });
   await app.register(identity.routes);
+  await app.register(identity.apiTokenRoutes);
   await app.register(organizations.routes);
   await app.register(admin.routes);
   await app.register(challenges.routes);

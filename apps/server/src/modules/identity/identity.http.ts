@@ -5,6 +5,8 @@ import { safeEqual } from '../../platform/crypto/index.js';
 import { PlatformErrors } from '../../platform/errors/index.js';
 import { REAUTH_WINDOW_MS, SESSION_ABSOLUTE_TIMEOUT_MS, roleAtLeast } from './identity.policy.js';
 import type { AuthContext, IdentityService } from './identity.service.js';
+import { refuseCredentialsInQuery, resolveBearer } from './api-tokens.http.js';
+import type { ApiTokensService } from './api-tokens.service.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -78,17 +80,23 @@ function csrfFailed(message: string) {
  * and enforces CSRF rules on writes. Any write is refused with `Sec-Fetch-Site:
  * cross-site` or a foreign `Origin`; a cookie-authenticated write also needs
  * `content-type: application/json` and `x-csrf-token` = HMAC(session cookie). Requests
- * with an `Authorization: Bearer` header and no session cookie (API clients) skip CSRF.
+ * with an `Authorization: Bearer` header and no session cookie (API clients) skip CSRF;
+ * their token is resolved into `request.apiAuth` (401 when invalid). Credentials in the
+ * query string are refused with 400.
  */
 export function createSessionHook(deps: {
   identity: Pick<IdentityService, 'resolveSession'>;
   cookies: SessionCookies;
   config: Pick<Config, 'http'>;
+  /** Bearer API tokens (`request.apiAuth`); without it, bearer requests stay anonymous. */
+  apiTokens?: Pick<ApiTokensService, 'authenticate'>;
 }) {
   const publicOrigin = new URL(deps.config.http.publicUrl).origin;
   return async function sessionHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     request.auth = undefined;
+    request.apiAuth = undefined;
     if (!request.url.startsWith('/api/')) return;
+    refuseCredentialsInQuery(request);
     const write = !SAFE_METHODS.has(request.method);
     const cookie = deps.cookies.readSession(request);
     if (write && !(cookie === undefined && isBearer(request))) {
@@ -104,7 +112,10 @@ export function createSessionHook(deps: {
         throw csrfFailed('Requests from another origin are not allowed.');
       }
     }
-    if (cookie === undefined) return;
+    if (cookie === undefined) {
+      if (deps.apiTokens && isBearer(request)) await resolveBearer(request, deps.apiTokens);
+      return;
+    }
     const auth = await deps.identity.resolveSession(cookie);
     if (!auth) {
       // A stale cookie: drop it so the browser stops sending it.

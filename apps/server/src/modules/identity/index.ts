@@ -3,6 +3,8 @@ import type { Db } from '../../db/index.js';
 import type { Clock } from '../../platform/clock/index.js';
 import { createSessionCookies, createSessionHook } from './identity.http.js';
 import { createPasswordHasher, type PasswordHasher } from './identity.passwords.js';
+import { apiTokensRoutes } from './api-tokens.routes.js';
+import { createApiTokensService } from './api-tokens.service.js';
 import { identityRoutes } from './identity.routes.js';
 import { createIdentityService, type IdentityMailPort, type TenancyPort } from './identity.service.js';
 
@@ -26,12 +28,15 @@ export function createIdentityModule(deps: IdentityModuleDeps) {
   const hasher = deps.hasher ?? createPasswordHasher();
   const service = createIdentityService({ ...deps, hasher });
   const cookies = createSessionCookies(deps.config.production);
+  const apiTokens = createApiTokensService(deps);
   return {
     service,
     cookies,
     hasher,
-    sessionHook: createSessionHook({ identity: service, cookies, config: deps.config }),
+    apiTokens,
+    sessionHook: createSessionHook({ identity: service, cookies, config: deps.config, apiTokens }),
     routes: identityRoutes({ identity: service, cookies }),
+    apiTokenRoutes: apiTokensRoutes({ apiTokens }),
   };
 }
 
@@ -47,6 +52,9 @@ export {
   type SessionCookies,
 } from './identity.http.js';
 export { roleAtLeast, REAUTH_WINDOW_MS } from './identity.policy.js';
+export { requireApiAccess, authenticateApi, type ApiCaller } from './api-tokens.http.js';
+export { SCOPE_MINIMUM_ROLE } from './api-tokens.policy.js';
+export type { ApiAuth, ApiTokensService } from './api-tokens.service.js';
 export {
   createPasswordHasher,
   checkPasswordPolicy,
