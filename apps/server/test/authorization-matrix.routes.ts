@@ -1,4 +1,10 @@
 import type { Role } from '@assay/contracts';
+import type { Db } from '../src/db/index.js';
+import {
+  makeCandidate,
+  makeCandidateInvitation,
+  makePublishedTest,
+} from './invitations/invitation-factories.js';
 
 /**
  * Every route and who may call it. The authorization matrix and CSRF suites list routes
@@ -25,6 +31,8 @@ export interface MatrixContext {
   /** Something unique for emails and names. */
   unique(): string;
   password: string;
+  /** The test database, for module factories (e.g. test/invitations/invitation-factories.ts). */
+  db: Db;
 }
 
 export interface RouteRow {
@@ -157,6 +165,81 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     request: () => Promise.resolve({ payload: { name: 'Matrix', scopes: ['reports:read'] } }),
   },
   'DELETE /api/orgs/:orgId/api-tokens/:tokenId': { rule: { access: 'org', minRole: 'reviewer' } },
+
+  // Candidates and invitations (test/invitations/invitation-factories.ts builds the objects)
+  'GET /api/orgs/:orgId/candidates': { rule: { access: 'org', minRole: 'reviewer' } },
+  'GET /api/orgs/:orgId/candidates/:candidateId': {
+    rule: { access: 'org', minRole: 'reviewer' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/candidates/${(await makeCandidate(c.db, c.orgId)).id}`,
+    }),
+  },
+  'PATCH /api/orgs/:orgId/candidates/:candidateId': {
+    rule: { access: 'org', minRole: 'recruiter' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/candidates/${(await makeCandidate(c.db, c.orgId)).id}`,
+      payload: { tags: ['matrix'] },
+    }),
+  },
+  'POST /api/orgs/:orgId/candidates/:candidateId/ats-link': {
+    rule: { access: 'org', minRole: 'recruiter' },
+    // No ATS is configured: an allowed caller gets 400 candidates.ats_url_unrecognized.
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/candidates/${(await makeCandidate(c.db, c.orgId)).id}/ats-link`,
+      payload: { url: 'https://ats.example.test/candidates/1' },
+    }),
+  },
+  'POST /api/orgs/:orgId/invitations': {
+    rule: { access: 'org', minRole: 'recruiter' },
+    request: async (c) => ({
+      payload: {
+        testId: (await makePublishedTest(c.db, c.orgId)).id,
+        name: 'Matrix Candidate',
+        email: `${c.unique()}@example.test`,
+      },
+    }),
+  },
+  'POST /api/orgs/:orgId/invitations/bulk': {
+    rule: { access: 'org', minRole: 'recruiter' },
+    request: async (c) => ({
+      payload: {
+        testId: (await makePublishedTest(c.db, c.orgId)).id,
+        csv: `name,email\nMatrix,${c.unique()}@example.test\n`,
+      },
+    }),
+  },
+  'GET /api/orgs/:orgId/invitations/:invitationId': {
+    rule: { access: 'org', minRole: 'reviewer' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/invitations/${(await makeCandidateInvitation(c.db, c.orgId)).id}`,
+    }),
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['cancel', 'invited', {}],
+        ['extend-time', 'invited', { minutes: 5 }],
+        ['extend-validity', 'invited', { days: 1 }],
+        ['resend', 'invited', {}],
+        ['reinvite', 'cancelled', {}],
+      ] as const
+    ).map(([verb, status, payload]): [string, RouteRow] => [
+      `POST /api/orgs/:orgId/invitations/:invitationId/${verb}`,
+      {
+        rule: { access: 'org', minRole: 'recruiter' },
+        request: async (c) => ({
+          url: `/api/orgs/${c.orgId}/invitations/${(await makeCandidateInvitation(c.db, c.orgId, status)).id}/${verb}`,
+          payload,
+        }),
+      },
+    ]),
+  ),
+  'GET /api/orgs/:orgId/activities': { rule: { access: 'org', minRole: 'reviewer' } },
+  'GET /api/orgs/:orgId/activities.csv': { rule: { access: 'org', minRole: 'reviewer' } },
+  'POST /api/candidate/invitation': {
+    rule: { access: 'public' },
+    request: async (c) => ({ payload: { token: (await makeCandidateInvitation(c.db, c.orgId)).token } }),
+  },
 };
 
 /** Routes matched by shape rather than listed: the built web app's static files (names change per build). */

@@ -51,6 +51,7 @@ describe(`authorization matrix and CSRF (A5, A8) (${testDialect})`, () => {
     return {
       orgId,
       password: TEST_PASSWORD,
+      db,
       unique: () => `m${++counter}-${newId()}`,
       async makeMember(role) {
         const user = await buildUser(db);

@@ -157,7 +157,13 @@ export type ActivitiesSort = z.infer<typeof ActivitiesSortSchema>;
 export const ActivitiesQuerySchema = z.object({
   status: z
     .preprocess(
-      (v) => (typeof v === 'string' ? v.split(',').filter((s) => s !== '') : v),
+      (v) =>
+        typeof v === 'string' || Array.isArray(v)
+          ? [v]
+              .flat()
+              .flatMap((s) => (typeof s === 'string' ? s.split(',') : [s]))
+              .filter((s) => s !== '')
+          : v,
       z.array(InvitationStatusSchema).max(8),
     )
     .optional(),

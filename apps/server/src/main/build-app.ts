@@ -29,6 +29,8 @@ import { createIdentityModule, type PasswordHasher } from '../modules/identity/i
 import { createOrganizationsModule, tenancy } from '../modules/organizations/index.js';
 import { createAdminModule } from '../modules/admin/index.js';
 import { createChallengesModule } from '../modules/challenges/index.js';
+import { createCandidatesModule } from '../modules/candidates/index.js';
+import { createInvitationsModule } from '../modules/invitations/index.js';
 import type { RunnerMonitor } from '../modules/grading/index.js';
 import { createJobsRuntime, type JobsRuntime } from './jobs-runtime.js';
 
@@ -125,6 +127,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const admin = createAdminModule({ db, clock: deps.clock, deadLetters: jobs.deadLetters });
   jobs.registry.register(admin.jobs);
   const challenges = createChallengesModule({ db, clock: deps.clock, config: deps.config });
+  const candidates = createCandidatesModule({ db, dialect: deps.database.dialect, clock: deps.clock, queue });
+  const invitations = createInvitationsModule({
+    ...moduleDeps,
+    dialect: deps.database.dialect,
+    queue,
+    tests: challenges.service,
+    candidates: candidates.service,
+    organizations: organizations.service,
+  });
+  jobs.registry.register(candidates.jobs, invitations.jobs);
+  // The recurring invitation sweep starts once the queue is ready (after jobs.start()).
+  app.addHook('onReady', invitations.start);
   const jobCounts = () => jobs.deadLetters.countJobs();
   metrics.registerGauge({
     ...StandardGauges.jobsQueueDepth,
@@ -139,6 +153,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(organizations.routes);
   await app.register(admin.routes);
   await app.register(challenges.routes);
+  await app.register(candidates.routes);
+  await app.register(invitations.routes);
   const { runner } = deps;
   if (runner) {
     metrics.registerGauge({
