@@ -123,8 +123,8 @@ export function createSessionHook(deps: {
       return;
     }
     if (write) {
-      const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-      if (mediaType !== 'application/json') {
+      const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      if (mediaType !== 'application/json' && !acceptsRawUpload(request, mediaType)) {
         throw csrfFailed('Send writes as application/json.');
       }
       const token = request.headers['x-csrf-token'];
@@ -134,6 +134,20 @@ export function createSessionHook(deps: {
     }
     request.auth = auth;
   };
+}
+
+// Media types a cross-site form or no-CORS fetch can send without a preflight: never a raw upload.
+const CORS_SAFELISTED = new Set(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data']);
+
+/**
+ * A route that declares a raw upload type in `config.contentTypes` (e.g. `application/zip` for
+ * the challenge import) accepts it from the browser: such a type needs a CORS preflight, and
+ * the CSRF token is still checked.
+ */
+function acceptsRawUpload(request: FastifyRequest, mediaType: string): boolean {
+  return (
+    !CORS_SAFELISTED.has(mediaType) && request.routeOptions.config.contentTypes?.includes(mediaType) === true
+  );
 }
 
 function isBearer(request: FastifyRequest): boolean {
