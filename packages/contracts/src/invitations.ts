@@ -156,16 +156,11 @@ export type ActivitiesSort = z.infer<typeof ActivitiesSortSchema>;
 /** `status` may repeat (`?status=invited&status=opened`) or be comma-separated. */
 export const ActivitiesQuerySchema = z.object({
   status: z
-    .preprocess(
-      (v) =>
-        typeof v === 'string' || Array.isArray(v)
-          ? [v]
-              .flat()
-              .flatMap((s) => (typeof s === 'string' ? s.split(',') : [s]))
-              .filter((s) => s !== '')
-          : v,
-      z.array(InvitationStatusSchema).max(8),
-    )
+    .preprocess((v: unknown): unknown => {
+      if (typeof v !== 'string' && !Array.isArray(v)) return v;
+      const values: unknown[] = typeof v === 'string' ? [v] : v;
+      return values.flatMap((s) => (typeof s === 'string' ? s.split(',') : [s])).filter((s) => s !== '');
+    }, z.array(InvitationStatusSchema).max(8))
     .optional(),
   testId: z.string().min(1).max(64).optional(),
   /** Invitations created at or after / before these instants. */
