@@ -5,6 +5,7 @@ import {
   makeCandidateInvitation,
   makePublishedTest,
 } from './invitations/invitation-factories.js';
+import { makeChallenge, makeDraftTest } from './challenges/challenge-factories.js';
 
 /**
  * Every route and who may call it. The authorization matrix and CSRF suites list routes
@@ -240,6 +241,56 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     rule: { access: 'public' },
     request: async (c) => ({ payload: { token: (await makeCandidateInvitation(c.db, c.orgId)).token } }),
   },
+  // Challenges and tests (test/challenges/challenge-factories.ts builds the objects; the import
+  // row sends JSON, so allowed callers get 415 after the role check)
+  'GET /api/orgs/:orgId/challenges': { rule: { access: 'org', minRole: 'reviewer' } },
+  'GET /api/orgs/:orgId/challenges/:challengeId': {
+    rule: { access: 'org', minRole: 'reviewer' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/challenges/${(await makeChallenge(c.db, c.orgId)).challengeId}`,
+    }),
+  },
+  'GET /api/orgs/:orgId/challenges/:challengeId/versions/:versionId/statement': {
+    rule: { access: 'org', minRole: 'reviewer' },
+    request: async (c) => {
+      const { challengeId, versionId } = await makeChallenge(c.db, c.orgId);
+      return { url: `/api/orgs/${c.orgId}/challenges/${challengeId}/versions/${versionId}/statement` };
+    },
+  },
+  'POST /api/orgs/:orgId/challenges/import': { rule: { access: 'org', minRole: 'recruiter' } },
+  'GET /api/orgs/:orgId/tests': { rule: { access: 'org', minRole: 'reviewer' } },
+  'POST /api/orgs/:orgId/tests': {
+    rule: { access: 'org', minRole: 'recruiter' },
+    request: async (c) => ({
+      payload: {
+        name: 'Matrix test',
+        kind: 'problems',
+        challenges: [{ challengeId: (await makeChallenge(c.db, c.orgId)).challengeId, weight: 1 }],
+        timeLimitMinutes: 60,
+      },
+    }),
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['GET', '', 'reviewer', undefined],
+        ['PATCH', '', 'recruiter', { name: 'Renamed test' }],
+        ['POST', '/publish', 'recruiter', undefined],
+        ['POST', '/archive', 'recruiter', undefined],
+        ['POST', '/unarchive', 'recruiter', undefined],
+        ['POST', '/duplicate', 'recruiter', undefined],
+      ] as const
+    ).map(([method, suffix, minRole, payload]): [string, RouteRow] => [
+      `${method} /api/orgs/:orgId/tests/:testId${suffix}`,
+      {
+        rule: { access: 'org', minRole },
+        request: async (c) => ({
+          url: `/api/orgs/${c.orgId}/tests/${(await makeDraftTest(c.db, c.orgId)).id}${suffix}`,
+          ...(payload ? { payload } : {}),
+        }),
+      },
+    ]),
+  ),
 };
 
 /** Routes matched by shape rather than listed: the built web app's static files (names change per build). */
