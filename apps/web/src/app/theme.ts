@@ -1,4 +1,4 @@
-import { createTheme } from '@mantine/core';
+import { Badge, createTheme } from '@mantine/core';
 
 /** Assay's one theme: indigo accent, system fonts, slightly rounded controls. */
 export const theme = createTheme({
@@ -9,4 +9,8 @@ export const theme = createTheme({
   headings: { fontWeight: '650' },
   focusRing: 'auto',
   cursorType: 'pointer',
+  components: {
+    // Table layout squeezes badges to their ellipsis ("Publi…"); a badge is short, keep it whole.
+    Badge: Badge.extend({ styles: { root: { minWidth: 'max-content' } } }),
+  },
 });

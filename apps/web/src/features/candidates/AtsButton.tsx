@@ -4,8 +4,10 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { FormAlert } from '../../app/components/FormAlert.js';
+import { isApiError } from '../../lib/api-error.js';
 import { useFormErrors } from '../../lib/use-form-errors.js';
 import { providerLabel } from '../invitations/InvitationBadges.js';
+import { ATS_URL_UNRECOGNIZED } from '../invitations/InviteCandidateDialog.js';
 import { useLinkAts } from './use-candidates.js';
 
 /**
@@ -67,6 +69,7 @@ function LinkAtsDialog({
   const errors = useFormErrors();
   const [url, setUrl] = useState(candidate.atsLink.url ?? '');
   const [saved, setSaved] = useState(false);
+  const [urlError, setUrlError] = useState<string | null>(null);
   const status = candidate.atsLink.status;
 
   useEffect(() => {
@@ -79,7 +82,17 @@ function LinkAtsDialog({
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     errors.clear();
-    linkAts.mutate({ url: url.trim() }, { onSuccess: () => setSaved(true), onError: errors.capture });
+    setUrlError(null);
+    linkAts.mutate(
+      { url: url.trim() },
+      {
+        onSuccess: () => setSaved(true),
+        onError: (err) => {
+          if (isApiError(err, ATS_URL_UNRECOGNIZED)) setUrlError(err.message);
+          else errors.capture(err);
+        },
+      },
+    );
   };
   const linking = saved && status === 'linking';
   const failed = status === 'failed' && !linkAts.isPending;
@@ -106,7 +119,7 @@ function LinkAtsDialog({
             data-autofocus
             value={url}
             onChange={(e) => setUrl(e.currentTarget.value)}
-            error={errors.fields.url}
+            error={errors.fields.url ?? urlError}
             disabled={linking}
           />
           {linking ? (

@@ -29,6 +29,9 @@ import { useFormErrors } from '../../lib/use-form-errors.js';
 import { useTests } from '../tests/use-tests.js';
 import { useBulkInvite, useCreateInvitation } from './use-invitations.js';
 
+/** The candidates module's answer to an ATS URL that no connected ATS recognizes. */
+export const ATS_URL_UNRECOGNIZED = 'candidates.ats_url_unrecognized';
+
 /**
  * Invite a candidate to a published test, one by one or from a CSV file
  * (`name,email[,ats_url]`). Opened from Tests, Candidates and Activities.
@@ -119,9 +122,11 @@ function SingleInviteForm({
   const [extra, setExtra] = useState<number | string>(0);
   const [message, setMessage] = useState('');
   const [duplicate, setDuplicate] = useState<string | null>(null);
+  const [atsError, setAtsError] = useState<string | null>(null);
 
   const send = (confirmDuplicate: boolean) => {
     errors.clear();
+    setAtsError(null);
     if (!test) {
       errors.capture(new Error('Choose a test.'));
       return;
@@ -146,6 +151,8 @@ function SingleInviteForm({
       },
       onError: (err) => {
         if (isApiError(err, 'invitations.duplicate')) setDuplicate(err.message);
+        // The URL is fine as a URL but no connected ATS knows it: say so next to the field.
+        else if (isApiError(err, ATS_URL_UNRECOGNIZED)) setAtsError(err.message);
         else errors.capture(err);
       },
     });
@@ -194,7 +201,7 @@ function SingleInviteForm({
           type="url"
           value={atsUrl}
           onChange={(e) => setAtsUrl(e.currentTarget.value)}
-          error={errors.fields.atsUrl}
+          error={errors.fields.atsUrl ?? atsError}
         />
         <Group grow align="flex-start">
           <NumberInput
