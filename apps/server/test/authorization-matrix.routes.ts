@@ -6,6 +6,7 @@ import {
   makePublishedTest,
 } from './invitations/invitation-factories.js';
 import { makeChallenge, makeDraftTest } from './challenges/challenge-factories.js';
+import { makeDeadWebhookDelivery, makeWebhookEndpoint } from './webhooks/webhook-fixtures.js';
 
 /**
  * Every route and who may call it. The authorization matrix and CSRF suites list routes
@@ -291,6 +292,52 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
       },
     ]),
   ),
+
+  // Webhooks (Settings → Webhooks, admins)
+  'GET /api/orgs/:orgId/webhooks': { rule: { access: 'org', minRole: 'admin' } },
+  'POST /api/orgs/:orgId/webhooks': {
+    rule: { access: 'org', minRole: 'admin' },
+    // A public IP literal: saved without a DNS lookup, never called (no drain).
+    request: () =>
+      Promise.resolve({ payload: { url: 'https://93.184.216.34/hook', events: ['report.ready'] } }),
+  },
+  'PATCH /api/orgs/:orgId/webhooks/:endpointId': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/webhooks/${await makeWebhookEndpoint(c.db, c.orgId)}`,
+      payload: { description: 'Matrix' },
+    }),
+  },
+  'DELETE /api/orgs/:orgId/webhooks/:endpointId': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/webhooks/${await makeWebhookEndpoint(c.db, c.orgId)}`,
+    }),
+  },
+  'POST /api/orgs/:orgId/webhooks/:endpointId/rotate-secret': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/webhooks/${await makeWebhookEndpoint(c.db, c.orgId)}/rotate-secret`,
+    }),
+  },
+  'POST /api/orgs/:orgId/webhooks/:endpointId/test': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/webhooks/${await makeWebhookEndpoint(c.db, c.orgId)}/test`,
+    }),
+  },
+  'GET /api/orgs/:orgId/webhooks/:endpointId/deliveries': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/webhooks/${await makeWebhookEndpoint(c.db, c.orgId)}/deliveries`,
+    }),
+  },
+  'POST /api/orgs/:orgId/webhooks/deliveries/:deliveryId/retry': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/webhooks/deliveries/${await makeDeadWebhookDelivery(c.db, c.orgId)}/retry`,
+    }),
+  },
 };
 
 /** Routes matched by shape rather than listed: the built web app's static files (names change per build). */

@@ -28,6 +28,8 @@ import { createMailQueue, renderMail } from '../platform/mail/index.js';
 import { createIdentityModule, type PasswordHasher } from '../modules/identity/index.js';
 import { createOrganizationsModule, tenancy } from '../modules/organizations/index.js';
 import { createAdminModule } from '../modules/admin/index.js';
+import { createWebhooksModule } from '../modules/webhooks/index.js';
+import { createHttpClient, type HttpClient } from '../platform/http-client/index.js';
 import { createChallengesModule } from '../modules/challenges/index.js';
 import { createCandidatesModule } from '../modules/candidates/index.js';
 import { createInvitationsModule } from '../modules/invitations/index.js';
@@ -54,6 +56,8 @@ export interface AppDeps {
   runner?: RunnerMonitor;
   /** Observe every route as it is added (the authorization matrix and CSRF suites list routes with it). */
   onRoute?: (route: RouteOptions) => void;
+  /** Outgoing HTTP (webhooks). Default: the SSRF-guarded client for this config; tests pass one allowing loopback. */
+  outboundHttp?: HttpClient;
 }
 
 // src/main and dist/main are both two levels below apps/server.
@@ -126,6 +130,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const admin = createAdminModule({ db, clock: deps.clock, deadLetters: jobs.deadLetters });
   jobs.registry.register(admin.jobs);
+  const webhooks = createWebhooksModule({
+    db,
+    clock: deps.clock,
+    queue,
+    secretKey: deps.secretKey,
+    log: deps.logger,
+    http: deps.outboundHttp ?? createHttpClient({ production: deps.config.production, clock: deps.clock }),
+  });
+  jobs.registry.register(webhooks.jobs);
   const challenges = createChallengesModule({ db, clock: deps.clock, config: deps.config });
   const candidates = createCandidatesModule({ db, dialect: deps.database.dialect, clock: deps.clock, queue });
   const invitations = createInvitationsModule({
@@ -152,6 +165,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(identity.apiTokenRoutes);
   await app.register(organizations.routes);
   await app.register(admin.routes);
+  await app.register(webhooks.routes);
   await app.register(challenges.routes);
   await app.register(candidates.routes);
   await app.register(invitations.routes);
