@@ -150,8 +150,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     organizations: organizations.service,
   });
   jobs.registry.register(candidates.jobs, invitations.jobs);
-  // The recurring invitation sweep starts once the queue is ready (after jobs.start()).
-  app.addHook('onReady', invitations.start);
+  // The recurring invitation sweep starts once the process's own queue is ready (serve and
+  // worker call jobs.start() before listening); apps built on the default inline queue skip it.
+  if (deps.jobs) app.addHook('onReady', invitations.start);
   const jobCounts = () => jobs.deadLetters.countJobs();
   metrics.registerGauge({
     ...StandardGauges.jobsQueueDepth,
