@@ -30,7 +30,12 @@ import { errorMessage } from '../../lib/api-error.js';
 import { formatDate, formatDateTime } from '../../lib/format.js';
 import { hasRole } from '../identity/roles.js';
 import { useSignedInSession } from '../identity/use-session.js';
-import { AtsBadge, InvitationStatusBadge, invitationStatusLabel } from '../invitations/InvitationBadges.js';
+import {
+  AtsBadge,
+  InvitationScore,
+  InvitationStatusBadge,
+  invitationStatusLabel,
+} from '../invitations/InvitationBadges.js';
 import { InvitationActions } from '../invitations/InvitationActions.js';
 import { InviteCandidateDialog } from '../invitations/InviteCandidateDialog.js';
 import { activitiesSearch, useActivities } from '../invitations/use-invitations.js';
@@ -228,7 +233,7 @@ export function ActivitiesPage() {
                         <InvitationStatusBadge status={i.status} />
                       </Table.Td>
                       <Table.Td>
-                        {i.score === null ? <Text c="dimmed">—</Text> : `${Math.round(i.score)}%`}
+                        <InvitationScore score={i.score} />
                       </Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }} title={formatDateTime(i.createdAt)}>
                         {formatDate(i.createdAt)}

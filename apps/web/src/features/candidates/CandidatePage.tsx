@@ -22,7 +22,7 @@ import { formatDate, formatDateTime } from '../../lib/format.js';
 import { formatMinutes } from '../challenges/challenge-labels.js';
 import { hasRole } from '../identity/roles.js';
 import { useSignedInSession } from '../identity/use-session.js';
-import { InvitationStatusBadge } from '../invitations/InvitationBadges.js';
+import { InvitationScore, InvitationStatusBadge } from '../invitations/InvitationBadges.js';
 import { InvitationActions } from '../invitations/InvitationActions.js';
 import { InviteCandidateDialog } from '../invitations/InviteCandidateDialog.js';
 import { AtsButton } from './AtsButton.js';
@@ -115,7 +115,7 @@ export function CandidatePage() {
                       <InvitationStatusBadge status={i.status} />
                     </Table.Td>
                     <Table.Td>
-                      {i.score === null ? <Text c="dimmed">—</Text> : `${Math.round(i.score)}%`}
+                      <InvitationScore score={i.score} />
                     </Table.Td>
                     <Table.Td title={formatDateTime(i.createdAt)}>{formatDate(i.createdAt)}</Table.Td>
                     <Table.Td>

@@ -1,5 +1,5 @@
 import type { AtsBadge as AtsBadgeData, InvitationStatus } from '@assay/contracts';
-import { Anchor, Badge } from '@mantine/core';
+import { Anchor, Badge, Text } from '@mantine/core';
 
 const statusColor: Record<InvitationStatus, string> = {
   invited: 'gray',
@@ -70,4 +70,9 @@ export function AtsBadge({ badge }: { badge: AtsBadgeData }) {
 export function providerLabel(provider: string): string {
   const known: Record<string, string> = { greenhouse: 'Greenhouse', smartrecruiters: 'SmartRecruiters' };
   return known[provider] ?? provider;
+}
+
+/** A graded score as a whole percent; a dimmed dash until graded. */
+export function InvitationScore({ score }: { score: number | null }) {
+  return score === null ? <Text c="dimmed">—</Text> : <>{`${Math.round(score)}%`}</>;
 }
