@@ -3,6 +3,7 @@ import type { AtsLinkResolver } from '../../src/modules/candidates/index.js';
 import { canMoveAtsLink } from '../../src/modules/candidates/index.js';
 import { testDialect } from '../support/test-db.js';
 import { buildOrganization } from '../identity/identity-fixtures.js';
+import { makePublishedTest } from '../invitations/invitation-factories.js';
 import { buildInvitationModules } from '../invitations/module-harness.js';
 
 /** A test ATS at the boundary: recognizes `https://ats.test/c/<id>`; id `missing` is unknown. */
@@ -100,6 +101,23 @@ describe(`ATS link state machine (${testDialect})`, () => {
       message: expect.stringContaining('Test ATS (e.g. https://ats.test/c/123)') as string,
     });
     expect((await m.candidates.get(orgId, row.id)).atsLink.status).toBe('none');
+  });
+
+  it('an invitation with an ATS URL links the candidate; its badge follows the link', async () => {
+    const test = await makePublishedTest(m.db, orgId, { at: m.clock.now() });
+    const invitation = await m.invitations.inviteCandidate(actor, orgId, {
+      testId: test.id,
+      name: 'Pat',
+      email: 'pat@example.test',
+      atsUrl: 'https://ats.test/c/pat',
+    });
+    expect(invitation.atsBadge).toEqual({ status: 'linking', provider: 'test-ats' });
+    await m.drain();
+    expect((await m.invitations.get(orgId, invitation.id)).atsBadge).toEqual({
+      status: 'linked',
+      provider: 'test-ats',
+      profileUrl: 'https://ats.test/profiles/pat',
+    });
   });
 
   it('another organization cannot see the candidate', async () => {
