@@ -101,6 +101,7 @@ describe(`invitations (${testDialect})`, () => {
     for (const method of ['HEAD', 'GET'] as const) {
       const res = await t.app.inject({ method, url: '/take' });
       expect(res.statusCode).toBeLessThan(500);
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
     }
     const after = await row(invitation.id);
     expect(after.status).toBe('invited');
