@@ -1,6 +1,7 @@
 import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { ActivitiesPage } from '../features/activities/ActivitiesPage.js';
 import { AuditLogPage } from '../features/admin/AuditLogPage.js';
+import { ApiTokensPage } from '../features/api-tokens/ApiTokensPage.js';
 import { FailedJobsPage } from '../features/admin/FailedJobsPage.js';
 import { MailLogPage } from '../features/admin/MailLogPage.js';
 import { CandidatePage } from '../features/candidates/CandidatePage.js';
@@ -19,6 +20,7 @@ import { OrganizationSettingsPage } from '../features/organization/OrganizationS
 import { TeamPage } from '../features/team/TeamPage.js';
 import { TestBuilderPage } from '../features/tests/TestBuilderPage.js';
 import { TestsPage } from '../features/tests/TestsPage.js';
+import { WebhooksPage } from '../features/webhooks/WebhooksPage.js';
 import { AppFrame } from './AppFrame.js';
 import { NotFoundPage } from './NotFoundPage.js';
 import { RouteErrorPage } from './RouteErrorPage.js';
@@ -52,8 +54,8 @@ export const router = createBrowserRouter([
           { path: 'settings/organization', element: <OrganizationSettingsPage /> },
           { path: 'settings/team', element: <TeamPage /> },
           { path: 'settings/integrations', element: <ComingSoonPage section={s.integrations} /> },
-          { path: 'settings/api-tokens', element: <ComingSoonPage section={s.apiTokens} /> },
-          { path: 'settings/webhooks', element: <ComingSoonPage section={s.webhooks} /> },
+          { path: 'settings/api-tokens', element: <ApiTokensPage /> },
+          { path: 'settings/webhooks', element: <WebhooksPage /> },
           { path: 'settings/notifications', element: <ComingSoonPage section={s.notifications} /> },
           { path: 'settings/mail-log', element: <MailLogPage /> },
           { path: 'settings/audit-log', element: <AuditLogPage /> },
