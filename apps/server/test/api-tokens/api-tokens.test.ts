@@ -109,6 +109,10 @@ describe(`API tokens (A6) (${testDialect})`, () => {
     const created = await createToken(owner, { name: 'Query', scopes: ['tests:read'] });
     expect((await bearer('asy_notarealtoken0000000000000000000000000')).statusCode).toBe(401);
     expect((await bearer(`${created.token.slice(0, -1)}x`)).statusCode).toBe(401);
+    // Other bearer credentials (e.g. an ATS partner key) are not API tokens: anonymous here.
+    const foreignBearer = await bearer('partner-key-123', `/api/orgs/${org.id}/api-tokens`);
+    expect(foreignBearer.statusCode).toBe(401);
+    expect((await bearer('partner-key-123')).json<{ user: unknown }>().user).toBeNull();
     for (const query of [
       `access_token=${created.token}`,
       `token=${created.token}`,

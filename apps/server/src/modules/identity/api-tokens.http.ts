@@ -43,12 +43,16 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** Resolve the bearer token into `request.apiAuth`, or 401. */
+/**
+ * Resolve an `asy_` bearer token into `request.apiAuth`, or 401. Other bearer credentials
+ * (partner keys of ATS routes) are left to the routes that accept them.
+ */
 export async function resolveBearer(
   request: FastifyRequest,
   tokens: Pick<ApiTokensService, 'authenticate'>,
 ): Promise<void> {
   const token = bearerToken(request);
+  if (token !== undefined && !token.startsWith('asy_')) return;
   const auth = token ? await tokens.authenticate(token) : null;
   if (!auth) {
     throw PlatformErrors.create('auth.unauthenticated', {
