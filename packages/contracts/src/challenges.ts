@@ -14,7 +14,8 @@ import { OrgParamsSchema } from './identity.js';
  *                                                                           → ChallengeStatement
  *   POST /api/orgs/:orgId/challenges/import              raw `application/zip` body (≤ 25 MiB)
  *                                                                           → 201 ChallengeImportResult
- *        (400 challenges.invalid_package with `details: InvalidPackageDetails`)
+ *        optional header `x-file-name` (URL-encoded zip name: a Kattis package's slug when the zip
+ *        has no top-level folder); 400 challenges.invalid_package with `details: InvalidPackageDetails`
  *   GET  /api/orgs/:orgId/tests                          TestListQuery      → TestList
  *   POST /api/orgs/:orgId/tests                          CreateTestBody     → 201 Test
  *   GET  /api/orgs/:orgId/tests/:testId                                     → Test

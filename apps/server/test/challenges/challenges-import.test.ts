@@ -230,5 +230,22 @@ describe(`challenge import (${testDialect})`, () => {
     const next = await tests.getTestForInvitation(owner.organizationId, test.id);
     expect(next.testVersionId).not.toBe(pinned.testVersionId);
     expect(next).toMatchObject({ kind: 'project', languages: ['python3'], timeLimitMinutes: 90, validityDays: 7 });
+    // What invitations get for tests that cannot be sent.
+    const stranger = await newOrg();
+    await expect(tests.getTestForInvitation(stranger.organizationId, test.id)).rejects.toMatchObject({
+      code: 'tests.not_found',
+      status: 404,
+    });
+    const draft = await tests.duplicateTest(owner, owner.organizationId, test.id);
+    await expect(tests.getTestForInvitation(owner.organizationId, draft.id)).rejects.toMatchObject({
+      code: 'tests.not_published',
+      status: 409,
+      userMessage: 'Publish the test before inviting candidates.',
+    });
+    await tests.archiveTest(owner, owner.organizationId, test.id);
+    await expect(tests.getTestForInvitation(owner.organizationId, test.id)).rejects.toMatchObject({
+      code: 'tests.archived',
+      status: 409,
+    });
   });
 });

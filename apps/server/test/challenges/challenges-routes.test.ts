@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChallengeImportLimits } from '@assay/contracts';
 import type {
   ChallengeDetail,
   ChallengeImportResult,
@@ -128,6 +129,10 @@ describe(`challenges and tests routes (${testDialect})`, () => {
     expect(broken.json()).toMatchObject({
       error: { code: 'challenges.invalid_package', details: { problems: [{ file: 'challenge.json', line: 1 }] } },
     });
+    // The role is checked before the body is read; an oversize body is refused with 413.
+    const huge = Buffer.alloc(ChallengeImportLimits.maxUploadBytes + 1);
+    expect((await upload(who('reviewer'), huge)).statusCode).toBe(403);
+    expect((await upload(who('recruiter'), huge)).statusCode).toBe(413);
     // Without the CSRF token, or as a form, the upload is refused.
     const noToken = await t.app.inject({
       method: 'POST',

@@ -81,6 +81,16 @@ export const challengesRoutes =
       {
         bodyLimit: ChallengeImportLimits.maxUploadBytes,
         config: { contentTypes: [ZIP] },
+        // Refuse a reviewer or a stranger before reading up to 25 MiB of body.
+        onRequest: (request, _reply, done) => {
+          const { orgId } = request.params as { orgId?: string };
+          try {
+            actorFor(request, orgId ?? '', 'write');
+            done();
+          } catch (error) {
+            done(error as Error);
+          }
+        },
         schema: { params: OrgParamsSchema, response: { 201: ChallengeImportResultSchema } },
       },
       async (request, reply) => {
