@@ -120,6 +120,26 @@ describe(`ATS link state machine (${testDialect})`, () => {
     });
   });
 
+  it('one record per email, whatever the case, even when two invites race', async () => {
+    const [a, b] = await Promise.all([
+      m.db
+        .transaction()
+        .execute((trx) =>
+          m.candidates.upsertInTransaction(trx, orgId, { name: 'Race A', email: 'race@example.test' }),
+        ),
+      m.db
+        .transaction()
+        .execute((trx) =>
+          m.candidates.upsertInTransaction(trx, orgId, {
+            name: 'Race B',
+            email: 'RACE@example.test',
+            tags: ['x'],
+          }),
+        ),
+    ]);
+    expect(a.id).toBe(b.id);
+  });
+
   it('another organization cannot see the candidate', async () => {
     const row = await newCandidate('oz@example.test');
     const other = await buildOrganization(m.db, []);

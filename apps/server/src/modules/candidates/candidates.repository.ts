@@ -4,8 +4,20 @@ import type { DbOrTrx, DialectHelpers } from '../../db/index.js';
 
 export type CandidateRow = Selectable<Database['candidates']>;
 
-export async function insertCandidate(db: DbOrTrx, row: Insertable<Database['candidates']>): Promise<void> {
-  await db.insertInto('candidates').values(row).execute();
+/**
+ * Insert unless the organization already has a candidate with this email (a concurrent
+ * invite may have just created it). Returns false when nothing was inserted.
+ */
+export async function insertCandidateIfNew(
+  db: DbOrTrx,
+  row: Insertable<Database['candidates']>,
+): Promise<boolean> {
+  const result = await db
+    .insertInto('candidates')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 export async function findCandidate(

@@ -118,8 +118,11 @@ export function createCandidatesService(deps: CandidatesDeps) {
         created_at: at,
         updated_at: at,
       };
-      await repo.insertCandidate(trx, row);
-      return row;
+      if (await repo.insertCandidateIfNew(trx, row)) return row;
+      // Lost a race with another invite of the same email: use (and update) that record.
+      const winner = await repo.findCandidateByEmail(trx, organizationId, input.email);
+      if (!winner) throw new Error('candidate insert conflicted but no candidate has the email');
+      return service.upsertInTransaction(trx, organizationId, input);
     },
 
     /** Link in the caller's transaction when the URL differs from the current link. */
