@@ -17,8 +17,9 @@ declare module 'fastify' {
   }
 }
 
-// Query parameters that look like credentials (ASVS 14.2.1: never in URLs, they end up in logs).
-const CREDENTIAL_PARAMS = new Set(['access_token', 'api_key', 'apikey', 'api_token', 'token', 'bearer']);
+// Query parameters that name an API credential (ASVS 14.2.1: never in URLs, they end up in
+// logs). A generic `token` parameter is refused only when its value is an `asy_` token.
+const CREDENTIAL_PARAMS = new Set(['access_token', 'api_key', 'apikey', 'api_token']);
 
 /**
  * 400 when the query string carries a credential (`?access_token=`, or any `asy_…`
