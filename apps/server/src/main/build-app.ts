@@ -139,7 +139,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     http: deps.outboundHttp ?? createHttpClient({ production: deps.config.production, clock: deps.clock }),
   });
   jobs.registry.register(webhooks.jobs);
-  const challenges = createChallengesModule({ db, clock: deps.clock, config: deps.config });
+  const challenges = createChallengesModule({
+    db,
+    dialect: deps.database.dialect,
+    clock: deps.clock,
+    config: deps.config,
+  });
   const candidates = createCandidatesModule({ db, dialect: deps.database.dialect, clock: deps.clock, queue });
   const invitations = createInvitationsModule({
     ...moduleDeps,

@@ -17,7 +17,13 @@ export async function serve(): Promise<number> {
     await database.close();
     return 1;
   }
-  await syncBuiltInChallenges({ db: database.db, clock: systemClock, config, logger });
+  await syncBuiltInChallenges({
+    db: database.db,
+    dialect: database.dialect,
+    clock: systemClock,
+    config,
+    logger,
+  });
   const jobs = createJobsRuntime({ config, db: database.db, clock: systemClock, logger });
   const runner = createLocalRunnerMonitor({ logger, clock: systemClock });
   const app = await buildApp({ ...runtime, clock: systemClock, jobs, runner });

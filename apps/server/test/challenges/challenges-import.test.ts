@@ -42,7 +42,7 @@ describe(`challenge import (${testDialect})`, () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     dataDir = mkdtempSync(join(tmpdir(), 'assay-challenges-'));
-    challenges = createChallengesService({ db: database.db, clock, config: { dataDir } });
+    challenges = createChallengesService({ db: database.db, dialect: database.dialect, clock, config: { dataDir } });
   });
   afterAll(async () => {
     await database.destroy();
@@ -78,7 +78,7 @@ describe(`challenge import (${testDialect})`, () => {
   it('a changed built-in gets a new version', async () => {
     const library = mkdtempSync(join(tmpdir(), 'assay-library-'));
     cpSync(PROJECT, join(library, 'python-signup-cleaning'), { recursive: true });
-    const local = createChallengesService({ db: database.db, clock, config: { dataDir } });
+    const local = createChallengesService({ db: database.db, dialect: database.dialect, clock, config: { dataDir } });
     expect((await local.syncBuiltInLibrary(library))[0]?.outcome).toBe('unchanged');
     writeFileSync(join(library, 'python-signup-cleaning', 'README.md'), '# Changed\n\nNew statement.\n');
     expect((await local.syncBuiltInLibrary(library))[0]?.outcome).toBe('new_version');
@@ -105,6 +105,15 @@ describe(`challenge import (${testDialect})`, () => {
     await expect(challenges.getChallenge(stranger.organizationId, first.challenge.id)).rejects.toMatchObject({
       code: 'challenges.not_found',
     });
+  });
+
+  it('two concurrent imports of the same package make one version', async () => {
+    const owner = await newOrg();
+    const zip = buildZip(folderEntries(PROJECT));
+    const results = await Promise.all([challenges.importZip(owner, zip), challenges.importZip(owner, zip)]);
+    expect(results.map((r) => r.outcome).sort()).toEqual(['created', 'unchanged']);
+    const detail = await challenges.getChallenge(owner.organizationId, results[0]?.challenge.id ?? '');
+    expect(detail.versions).toHaveLength(1);
   });
 
   it('imports a Kattis zip named after the archive, with a .tex statement converted to Markdown', async () => {

@@ -49,7 +49,12 @@ export async function challengeCommand(args: string[]): Promise<number> {
       process.stderr.write(`No organization with the slug "${orgSlug}".\n`);
       return 1;
     }
-    const challenges = createChallengesService({ db: database.db, clock: systemClock, config });
+    const challenges = createChallengesService({
+      db: database.db,
+      dialect: database.dialect,
+      clock: systemClock,
+      config,
+    });
     const owner = { organizationId: org.id, userId: null };
     const result = info.isDirectory()
       ? await challenges.importFolder(owner, path, slugHintOf(path))

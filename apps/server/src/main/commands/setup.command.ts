@@ -71,7 +71,13 @@ export async function setupCommand(args: string[]): Promise<number> {
       identity,
     }).service;
     const loginFile = join(config.dataDir, 'demo-login.txt');
-    await syncBuiltInChallenges({ db: database.db, clock: systemClock, config, logger });
+    await syncBuiltInChallenges({
+      db: database.db,
+      dialect: database.dialect,
+      clock: systemClock,
+      config,
+      logger,
+    });
 
     if (await organizations.isSetupDone()) {
       if (values.demo) {

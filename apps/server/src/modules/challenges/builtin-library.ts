@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../../config/index.js';
-import type { Db } from '../../db/index.js';
+import type { Db, DialectHelpers } from '../../db/index.js';
 import type { Clock } from '../../platform/clock/index.js';
 import type { Logger } from '../../platform/log/index.js';
 import { createChallengesService } from './challenges.service.js';
@@ -13,7 +13,13 @@ export const BUILT_IN_LIBRARY_DIR = fileURLToPath(new URL('../../../../../challe
  * unchanged ones cost a hash; a changed one gets a new version; a broken one is logged and skipped.
  */
 export async function syncBuiltInChallenges(
-  deps: { db: Db; clock: Clock; config: Pick<Config, 'dataDir'>; logger: Logger },
+  deps: {
+    db: Db;
+    dialect: Pick<DialectHelpers, 'isUniqueViolation'>;
+    clock: Clock;
+    config: Pick<Config, 'dataDir'>;
+    logger: Logger;
+  },
   libraryDir: string = BUILT_IN_LIBRARY_DIR,
 ) {
   const results = await createChallengesService(deps).syncBuiltInLibrary(libraryDir);

@@ -8,7 +8,7 @@ import type {
   ChallengeSummary,
 } from '@assay/contracts';
 import type { Config } from '../../config/index.js';
-import type { Db } from '../../db/index.js';
+import type { Db, DialectHelpers } from '../../db/index.js';
 import type { Clock } from '../../platform/clock/index.js';
 import { newId } from '../../platform/crypto/index.js';
 import { recordAuditEvent } from '../audit/index.js';
@@ -21,6 +21,8 @@ import { extractZip } from './zip-extract.js';
 
 export interface ChallengesDeps {
   db: Db;
+  /** Without it, a lost race for a slug fails instead of being retried. */
+  dialect?: Pick<DialectHelpers, 'isUniqueViolation'>;
   clock: Clock;
   config: Pick<Config, 'dataDir'>;
 }
@@ -50,6 +52,17 @@ export function createChallengesService(deps: ChallengesDeps) {
    * slug, or nothing when its content is unchanged. Throws PackageInvalidError.
    */
   async function importFolder(owner: ImportOwner, root: string, slugHint: string): Promise<ChallengeImportResult> {
+    try {
+      return await importOnce(owner, root, slugHint);
+    } catch (error) {
+      // A concurrent import (e.g. two servers syncing the built-in library at start) won the
+      // race for the slug or the version number: the second pass sees its result.
+      if (deps.dialect?.isUniqueViolation(error) !== true) throw error;
+      return importOnce(owner, root, slugHint);
+    }
+  }
+
+  async function importOnce(owner: ImportOwner, root: string, slugHint: string): Promise<ChallengeImportResult> {
     const ownerKey = 'builtIn' in owner ? repo.BUILT_IN_OWNER : owner.organizationId;
     const files = await listPackageFiles(root);
     const sha256 = await hashPackage(root, files);
@@ -72,6 +85,12 @@ export function createChallengesService(deps: ChallengesDeps) {
           `the slug "${parsed.slug}" is already a ${existing.kind} challenge`,
           { field: 'slug' },
         );
+      const latest = existing?.latest_version_id ? await repo.getVersion(trx, existing.latest_version_id) : undefined;
+      if (existing && latest?.sha256 === sha256) {
+        // The same content was imported meanwhile.
+        const [item] = await repo.listVisibleChallenges(trx, organizationId ?? '', { ids: [existing.id] });
+        if (item) return { outcome: 'unchanged' as const, item };
+      }
       const challengeId = existing?.id ?? newId();
       if (!existing)
         await repo.insertChallenge(trx, {

@@ -1,5 +1,5 @@
 import type { Config } from '../../config/index.js';
-import type { Db } from '../../db/index.js';
+import type { Db, DialectHelpers } from '../../db/index.js';
 import type { Clock } from '../../platform/clock/index.js';
 import { challengesRoutes } from './challenges.routes.js';
 import { createChallengesService } from './challenges.service.js';
@@ -7,6 +7,8 @@ import { createTestsService } from './tests.service.js';
 
 export interface ChallengesModuleDeps {
   db: Db;
+  /** Without it, a lost race for a slug fails instead of being retried. */
+  dialect?: Pick<DialectHelpers, 'isUniqueViolation'>;
   clock: Clock;
   config: Pick<Config, 'dataDir'>;
 }

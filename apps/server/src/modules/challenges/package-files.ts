@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { chmod, constants, copyFile, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ChallengeImportLimits } from '@assay/contracts';
@@ -98,7 +98,7 @@ export async function storePackage(
   const target = join(storeRoot, sha256);
   if (await exists(target)) return;
   await mkdir(storeRoot, { recursive: true });
-  const temporary = join(storeRoot, `.tmp-${sha256}-${String(process.pid)}-${String(Date.now())}`);
+  const temporary = join(storeRoot, `.tmp-${sha256}-${randomUUID()}`);
   try {
     for (const file of files) {
       const destination = join(temporary, file.path);
