@@ -264,6 +264,17 @@ describe(`outgoing webhooks (R4, R6, R10) (${testDialect})`, () => {
     expect(new Set(seen.map((r) => r.headers['webhook-id']))).toEqual(new Set([dead?.messageId]));
     expect(new Set(seen.map((r) => r.headers['webhook-timestamp'])).size).toBe(seen.length);
     expect(new Set(seen.map((r) => r.body)).size).toBe(1);
+    // Owners and admins are told (R6), once.
+    const notices = await t.database.db
+      .selectFrom('mails')
+      .select(['to_address', 'text_body'])
+      .where('organization_id', '=', org.id)
+      .where('kind', '=', 'webhooks.delivery-dead')
+      .execute();
+    const aboutFlaky = notices.filter((m) => m.text_body.includes('/flaky'));
+    expect(aboutFlaky.map((m) => m.to_address).sort()).toEqual(
+      [org.users.admin.email, org.users.owner.email].sort(),
+    );
 
     // Other organizations cannot see or retry it; a recruiter cannot.
     const foreign = await t.sessionFor(other.users.owner.id, other.id);

@@ -6,7 +6,7 @@ import type { Queue } from '../../platform/jobs/index.js';
 import type { Logger } from '../../platform/log/index.js';
 import { createWebhookJobs } from './webhooks.jobs.js';
 import { webhooksRoutes } from './webhooks.routes.js';
-import { createWebhooksService } from './webhooks.service.js';
+import { createWebhooksService, type WebhooksServiceDeps } from './webhooks.service.js';
 
 export interface WebhooksModuleDeps {
   db: Db;
@@ -17,6 +17,8 @@ export interface WebhooksModuleDeps {
   /** 32-byte instance secret: endpoint secrets are sealed with a key derived from it. */
   secretKey: Buffer;
   log?: Pick<Logger, 'warn'>;
+  /** Dead-delivery notices to owners and admins. */
+  notify?: WebhooksServiceDeps['notify'];
   random?: () => number;
 }
 

@@ -16,6 +16,7 @@ import { PlatformErrors } from '../../platform/errors/index.js';
 import type { HttpClient } from '../../platform/http-client/index.js';
 import type { Queue } from '../../platform/jobs/index.js';
 import type { Logger } from '../../platform/log/index.js';
+import type { MailContent, MailQueue } from '../../platform/mail/index.js';
 import { recordAuditEvent } from '../audit/index.js';
 import { WebhookErrors } from './webhooks.errors.js';
 import { DeliverWebhookJob } from './webhooks.jobs.js';
@@ -50,6 +51,8 @@ export interface WebhooksServiceDeps {
   /** Seals endpoint secrets (purpose `webhook-secret`). */
   secrets: SecretBox;
   log?: Pick<Logger, 'warn'>;
+  /** Mail to owners and admins when a delivery goes dead (at most one per endpoint per day). */
+  notify?: { mail: MailQueue; render: (content: MailContent) => RenderedMail; publicUrl: string };
   /** Jitter source (tests pin it). */
   random?: () => number;
 }
@@ -58,6 +61,8 @@ export type WebhooksService = ReturnType<typeof createWebhooksService>;
 
 const notFound = () =>
   PlatformErrors.create('resource.not_found', { message: 'Webhook endpoint not found.' });
+
+type RenderedMail = { subject: string; text: string; html: string };
 
 function truncate(text: string | null): string | null {
   if (text === null) return null;
@@ -123,6 +128,40 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
       { key: `${row.id}:1`, organizationId: row.organization_id },
     );
     return row;
+  }
+
+  /** The dead-letter notice (R6): owners and admins hear about a dead delivery, once a day per endpoint. */
+  async function notifyDead(
+    trx: DbOrTrx,
+    endpoint: WebhookEndpointsTable,
+    deliveryId: string,
+    error: string,
+  ) {
+    const notify = deps.notify;
+    if (!notify) return;
+    const now = clock.now();
+    const since = new Date(now.getTime() - 24 * 3600_000).toISOString();
+    if (await repo.hasOtherDeadSince(trx, endpoint.id, deliveryId, since)) return;
+    const { org, emails } = await repo.findAdminRecipients(trx, endpoint.organization_id);
+    if (!org) return;
+    const content = notify.render({
+      branding: { organizationName: org.name, logoUrl: org.logo_url, accentColor: org.accent_color },
+      subject: 'A webhook delivery failed',
+      paragraphs: [
+        `Assay could not deliver an event to ${endpoint.url} after every retry.`,
+        `Last error: ${error}`,
+        'Fix the receiver, then use Retry in the delivery log. Further failures of this endpoint today are not mailed.',
+      ],
+      action: { label: 'Open webhooks', url: new URL('/settings/webhooks', notify.publicUrl).toString() },
+    });
+    for (const to of emails) {
+      await notify.mail.queueMail(trx, {
+        organizationId: endpoint.organization_id,
+        to,
+        kind: 'webhooks.delivery-dead',
+        ...content,
+      });
+    }
   }
 
   function audit(
@@ -379,6 +418,7 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
             next_attempt_at: null,
             last_error: result.error,
           });
+          if (updated) await notifyDead(trx, endpoint, delivery.id, result.error);
           if (updated && result.kind === 'gone') {
             // 410 Gone: the receiver asks us to stop; an admin can switch the endpoint back on.
             await repo.updateEndpoint(trx, endpoint.id, {
