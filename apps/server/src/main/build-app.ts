@@ -136,6 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     queue,
     secretKey: deps.secretKey,
     log: deps.logger,
+    notify: { mail: mail.queue, render: mail.render, publicUrl: deps.config.http.publicUrl },
     http: deps.outboundHttp ?? createHttpClient({ production: deps.config.production, clock: deps.clock }),
   });
   jobs.registry.register(webhooks.jobs);
