@@ -23,20 +23,6 @@ export const comingSoonSections = {
     body: 'Connecting an ATS from this page is coming with the integrations module. Results will be delivered with retries, and failures will show up under Failed jobs.',
     next: null,
   },
-  apiTokens: {
-    title: 'API tokens',
-    description: 'Personal tokens for scripts and CI that call the Assay API on your behalf.',
-    emptyTitle: 'No API tokens',
-    body: 'Creating scoped, revocable tokens is coming with the API tokens feature. Each token will be shown once and stored hashed.',
-    next: null,
-  },
-  webhooks: {
-    title: 'Webhooks',
-    description: 'Signed HTTP callbacks (Standard Webhooks) when invitations and results change.',
-    emptyTitle: 'No webhook endpoints',
-    body: 'Adding endpoints is coming with the webhooks feature. Deliveries will be retried for about three days and listed with their status.',
-    next: null,
-  },
   notifications: {
     title: 'Notifications',
     description: 'Which mails you receive: submissions to review, grading failures, weekly summaries.',
