@@ -127,15 +127,13 @@ describe(`ATS link state machine (${testDialect})`, () => {
         .execute((trx) =>
           m.candidates.upsertInTransaction(trx, orgId, { name: 'Race A', email: 'race@example.test' }),
         ),
-      m.db
-        .transaction()
-        .execute((trx) =>
-          m.candidates.upsertInTransaction(trx, orgId, {
-            name: 'Race B',
-            email: 'RACE@example.test',
-            tags: ['x'],
-          }),
-        ),
+      m.db.transaction().execute((trx) =>
+        m.candidates.upsertInTransaction(trx, orgId, {
+          name: 'Race B',
+          email: 'RACE@example.test',
+          tags: ['x'],
+        }),
+      ),
     ]);
     expect(a.id).toBe(b.id);
   });

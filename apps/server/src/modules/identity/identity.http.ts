@@ -5,7 +5,7 @@ import { safeEqual } from '../../platform/crypto/index.js';
 import { PlatformErrors } from '../../platform/errors/index.js';
 import { REAUTH_WINDOW_MS, SESSION_ABSOLUTE_TIMEOUT_MS, roleAtLeast } from './identity.policy.js';
 import type { AuthContext, IdentityService } from './identity.service.js';
-import { refuseCredentialsInQuery, resolveBearer } from './api-tokens.http.js';
+import { refuseCredentialsInQuery, resolveBearer } from './api-tokens.bearer.js';
 import type { ApiTokensService } from './api-tokens.service.js';
 
 declare module 'fastify' {
