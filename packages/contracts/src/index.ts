@@ -7,3 +7,5 @@ export * from './invitations.js';
 export * from './api-tokens.js';
 export * from './webhooks.js';
 export * from './challenges.js';
+export * from './attempts.js';
+export * from './reports.js';

@@ -8,6 +8,8 @@ import * as m20261125040000 from './20261125040000_create_challenge_tables.js';
 import * as m20261125050000 from './20261125050000_create_candidates_and_invitations.js';
 import * as m20261125060000 from './20261125060000_create_api_tokens.js';
 import * as m20261125060100 from './20261125060100_create_webhooks.js';
+import * as m20261125070000 from './20261125070000_create_attempts.js';
+import * as m20261125080000 from './20261125080000_create_gradings_and_reports.js';
 
 /**
  * Every migration, by name. Names sort by time (`YYYYMMDDHHmmss_verb_object`).
@@ -23,4 +25,6 @@ export const migrations: Record<string, Migration> = {
   '20261125050000_create_candidates_and_invitations': m20261125050000,
   '20261125060000_create_api_tokens': m20261125060000,
   '20261125060100_create_webhooks': m20261125060100,
+  '20261125070000_create_attempts': m20261125070000,
+  '20261125080000_create_gradings_and_reports': m20261125080000,
 };

@@ -17,6 +17,18 @@ import type { CandidatesTable } from './candidates.table.js';
 import type { InvitationsTable } from './invitations.table.js';
 import type { ApiTokensTable } from './api-tokens.table.js';
 import type { WebhookEndpointsTable, WebhookDeliveriesTable } from './webhooks.table.js';
+import type {
+  AttemptsTable,
+  AttemptSessionsTable,
+  AttemptDraftsTable,
+  AttemptEventsTable,
+} from './attempts.table.js';
+import type {
+  GradingsTable,
+  ReportNotesTable,
+  ReportOverridesTable,
+  ReportShareLinksTable,
+} from './gradings.table.js';
 
 /**
  * The whole database as Kysely sees it. Each module adds its tables here
@@ -45,4 +57,12 @@ export interface Database {
   api_tokens: ApiTokensTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  attempts: AttemptsTable;
+  attempt_sessions: AttemptSessionsTable;
+  attempt_drafts: AttemptDraftsTable;
+  attempt_events: AttemptEventsTable;
+  gradings: GradingsTable;
+  report_notes: ReportNotesTable;
+  report_overrides: ReportOverridesTable;
+  report_share_links: ReportShareLinksTable;
 }
