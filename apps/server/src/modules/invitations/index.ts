@@ -29,6 +29,9 @@ export function createInvitationsModule(deps: InvitationsDeps) {
 export type InvitationsModule = ReturnType<typeof createInvitationsModule>;
 export type {
   InvitationActor,
+  InvitationEvent,
+  InvitationEventListener,
+  InvitationEventType,
   InvitationsDeps,
   InvitationsService,
   InviteInput,

@@ -87,6 +87,34 @@ export type InviteInput = Omit<CreateInvitationBody, 'tags'> & { tags?: readonly
 
 export type InvitationsService = ReturnType<typeof createInvitationsService>;
 
+export type InvitationEventType =
+  | 'invitations.created'
+  | 'invitations.sent'
+  | 'invitations.opened'
+  | 'invitations.started'
+  | 'invitations.submitted'
+  | 'invitations.graded'
+  | 'invitations.rescored'
+  | 'invitations.grading_failed'
+  | 'invitations.expired'
+  | 'invitations.cancelled'
+  | 'invitations.time_extended'
+  | 'invitations.validity_extended'
+  | 'invitations.resent'
+  | 'invitations.reminded';
+
+/** A change to an invitation, heard inside the transaction that made it. */
+export interface InvitationEvent {
+  type: InvitationEventType;
+  invitationId: string;
+  organizationId: string;
+  actorUserId: string | null;
+  data: Record<string, unknown>;
+  at: string;
+}
+
+export type InvitationEventListener = (trx: DbOrTrx, event: InvitationEvent) => Promise<void>;
+
 const MAX_EXPORT_ROWS = 10_000;
 const SWEEP_BATCH = 200;
 const DAY_MS = 86_400_000;
@@ -121,6 +149,8 @@ export function createInvitationsService(deps: InvitationsDeps) {
     return row;
   }
 
+  const listeners: InvitationEventListener[] = [];
+
   async function audit(
     trx: DbOrTrx,
     row: { organization_id: string; id: string },
@@ -137,6 +167,17 @@ export function createInvitationsService(deps: InvitationsDeps) {
       data,
       occurredAt: clock.now(),
     });
+    // Every invitation state change passes here: webhooks, notifications and the ATS
+    // adapters hear of it in the same transaction (their side effects are jobs).
+    const event: InvitationEvent = {
+      type: action as InvitationEventType,
+      invitationId: row.id,
+      organizationId: row.organization_id,
+      actorUserId,
+      data,
+      at: now(),
+    };
+    for (const listener of listeners) await listener(trx, event);
   }
 
   async function reload(trx: DbOrTrx, organizationId: string, id: string): Promise<Invitation> {
@@ -229,27 +270,37 @@ export function createInvitationsService(deps: InvitationsDeps) {
     return id;
   }
 
-  /** Move a reported stage (started/submitted/graded…) if the state machine allows it. */
-  async function transition(
+  /** Move a reported stage (started/submitted/graded…) if the state machine allows it, in `trx`. */
+  async function transitionIn(
+    trx: DbOrTrx,
     invitationId: string,
     to: InvitationStatus,
     changes: Parameters<typeof repo.updateInvitationIf>[3],
     data: Record<string, unknown> = {},
   ): Promise<Invitation> {
-    return db.transaction().execute(async (trx) => {
-      const row = await repo.findInvitationById(trx, invitationId);
-      if (!row) throw notFound();
-      if (!canTransition(row.status, to)) throw invalidState(`move to ${to} from`, row.status);
-      const at = now();
-      const moved = await repo.updateInvitationIf(trx, row.id, [row.status], {
-        ...changes,
-        status: to,
-        updated_at: at,
-      });
-      if (!moved) throw invalidState(`move to ${to} from`, row.status);
-      await audit(trx, row, null, `invitations.${to}`, data);
-      return reload(trx, row.organization_id, row.id);
+    const row = await repo.findInvitationById(trx, invitationId);
+    if (!row) throw notFound();
+    if (!canTransition(row.status, to)) throw invalidState(`move to ${to} from`, row.status);
+    const at = now();
+    const moved = await repo.updateInvitationIf(trx, row.id, [row.status], {
+      ...changes,
+      status: to,
+      updated_at: at,
     });
+    if (!moved) throw invalidState(`move to ${to} from`, row.status);
+    await audit(trx, row, null, `invitations.${to}`, data);
+    return reload(trx, row.organization_id, row.id);
+  }
+
+  function transition(
+    invitationId: string,
+    to: InvitationStatus,
+    changes: Parameters<typeof repo.updateInvitationIf>[3],
+    data: Record<string, unknown> = {},
+    trx?: DbOrTrx,
+  ): Promise<Invitation> {
+    if (trx) return transitionIn(trx, invitationId, to, changes, data);
+    return db.transaction().execute((t) => transitionIn(t, invitationId, to, changes, data));
   }
 
   const service = {
@@ -524,14 +575,40 @@ export function createInvitationsService(deps: InvitationsDeps) {
 
     // ---- Stages reported by the attempt and grading ------------------------------------------
 
-    /** The candidate pressed Start. @throws invitations.invalid_state, resource.not_found */
-    markStarted: (invitationId: string) => transition(invitationId, 'started', { started_at: now() }),
-    markSubmitted: (invitationId: string) => transition(invitationId, 'submitted', { submitted_at: now() }),
-    /** Score in percent (0–100). */
-    markGraded: (invitationId: string, score: number) =>
-      transition(invitationId, 'graded', { graded_at: now(), score }, { score }),
-    markGradingFailed: (invitationId: string, reason: string) =>
-      transition(invitationId, 'grading_failed', {}, { reason: reason.slice(0, 200) }),
+    /**
+     * Stages the attempt and grading report. Each runs in `trx` when given (so the caller's own
+     * rows change in the same transaction), else in its own.
+     * @throws invitations.invalid_state, resource.not_found
+     */
+    markStarted: (invitationId: string, trx?: DbOrTrx) =>
+      transition(invitationId, 'started', { started_at: now() }, {}, trx),
+    markSubmitted: (invitationId: string, trx?: DbOrTrx, data: Record<string, unknown> = {}) =>
+      transition(invitationId, 'submitted', { submitted_at: now() }, data, trx),
+    /** Score in percent (0–100). Also used after a re-grade (graded → graded is refused; use `updateScore`). */
+    markGraded: (invitationId: string, score: number, trx?: DbOrTrx) =>
+      transition(invitationId, 'graded', { graded_at: now(), score }, { score }, trx),
+    markGradingFailed: (invitationId: string, reason: string, trx?: DbOrTrx) =>
+      transition(invitationId, 'grading_failed', {}, { reason: reason.slice(0, 200) }, trx),
+    /** A re-grade or a reviewer override changed the score of a graded invitation. */
+    async updateScore(trx: DbOrTrx, invitationId: string, score: number, data: Record<string, unknown> = {}) {
+      const row = await repo.findInvitationById(trx, invitationId);
+      if (!row) throw notFound();
+      if (row.status !== 'graded')
+        return transitionIn(trx, invitationId, 'graded', { graded_at: now(), score }, { score, ...data });
+      await repo.updateInvitationIf(trx, row.id, ['graded'], { score, graded_at: now(), updated_at: now() });
+      await audit(trx, row, null, 'invitations.rescored', { score, ...data });
+      return reload(trx, row.organization_id, row.id);
+    },
+
+    /**
+     * Listen to every invitation event (`invitations.created`, `.sent`, `.opened`, `.started`,
+     * `.submitted`, `.graded`, `.rescored`, `.grading_failed`, `.expired`, `.cancelled`, `.time_extended`,
+     * `.validity_extended`, `.resent`, `.reminded`), inside the transaction that made it. A listener
+     * that throws rolls the change back: listeners only enqueue jobs or write rows.
+     */
+    subscribe(listener: InvitationEventListener): void {
+      listeners.push(listener);
+    },
 
     // ---- Jobs ---------------------------------------------------------------------------------
 
