@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * What a finished grading stores in `gradings.result` (JSON, parsed with this schema). Reports,
+ * the candidate's feedback summary, notifications and the ATS adapters read it.
+ *
+ * Project tests: one entry per challenge criterion, `points` between 0 and `weight`.
+ * Problems tests: one entry per problem, weighted; the report shows problems as its criteria.
+ * Totals are 0–100: sum(points) / sum(weight) × 100.
+ */
+export const GradedCriterionSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  weight: z.number(),
+  /** 0..weight */
+  points: z.number(),
+  passed: z.array(z.string()),
+  failed: z.array(z.object({ test: z.string(), message: z.string().nullable() })),
+});
+export type GradedCriterion = z.infer<typeof GradedCriterionSchema>;
+
+export const GradingResultSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('project'),
+    language: z.string().nullable(),
+    buildPassed: z.boolean(),
+    criteria: z.array(GradedCriterionSchema),
+  }),
+  z.object({
+    kind: z.literal('problems'),
+    /** One criterion per problem (id = problem slug); `passed`/`failed` list test case ids. */
+    criteria: z.array(GradedCriterionSchema),
+    problems: z.array(
+      z.object({
+        slug: z.string(),
+        title: z.string(),
+        language: z.string().nullable(),
+        verdict: z.string(),
+        /** 0..100 for this problem. */
+        score: z.number(),
+      }),
+    ),
+  }),
+]);
+export type GradingResult = z.infer<typeof GradingResultSchema>;
+
+/** Total 0–100 of criteria points over their weights (two decimals). */
+export function totalScore(criteria: readonly { weight: number; points: number }[]): number {
+  const weight = criteria.reduce((sum, c) => sum + c.weight, 0);
+  if (weight === 0) return 0;
+  const points = criteria.reduce((sum, c) => sum + c.points, 0);
+  return Math.round((points / weight) * 10_000) / 100;
+}
