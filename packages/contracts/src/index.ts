@@ -9,3 +9,5 @@ export * from './webhooks.js';
 export * from './challenges.js';
 export * from './attempts.js';
 export * from './reports.js';
+export * from './notifications.js';
+export * from './public-api.js';

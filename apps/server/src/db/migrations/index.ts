@@ -10,6 +10,7 @@ import * as m20261125060000 from './20261125060000_create_api_tokens.js';
 import * as m20261125060100 from './20261125060100_create_webhooks.js';
 import * as m20261125070000 from './20261125070000_create_attempts.js';
 import * as m20261125080000 from './20261125080000_create_gradings_and_reports.js';
+import * as m20261125090000 from './20261125090000_create_notification_preferences.js';
 
 /**
  * Every migration, by name. Names sort by time (`YYYYMMDDHHmmss_verb_object`).
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '20261125060100_create_webhooks': m20261125060100,
   '20261125070000_create_attempts': m20261125070000,
   '20261125080000_create_gradings_and_reports': m20261125080000,
+  '20261125090000_create_notification_preferences': m20261125090000,
 };

@@ -29,6 +29,7 @@ import type {
   ReportOverridesTable,
   ReportShareLinksTable,
 } from './gradings.table.js';
+import type { NotificationPreferencesTable } from './notification-preferences.table.js';
 
 /**
  * The whole database as Kysely sees it. Each module adds its tables here
@@ -65,4 +66,5 @@ export interface Database {
   report_notes: ReportNotesTable;
   report_overrides: ReportOverridesTable;
   report_share_links: ReportShareLinksTable;
+  notification_preferences: NotificationPreferencesTable;
 }
