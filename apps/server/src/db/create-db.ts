@@ -39,8 +39,8 @@ export interface DbLogger {
 }
 
 /**
- * Open the database. SQLite gets WAL, foreign keys, synchronous=FULL and a busy
- * timeout, asserted after setting; PostgreSQL gets a pool with an error listener.
+ * Open the database. SQLite gets WAL, foreign keys, synchronous=FULL, secure_delete and a
+ * busy timeout, asserted after setting; PostgreSQL gets a pool with an error listener.
  */
 export function createDb(options: DbOptions, log?: DbLogger): DbHandle {
   if (options.dialect === 'sqlite') {
@@ -78,6 +78,8 @@ export function applySqlitePragmas(database: SQLite.Database): void {
   database.pragma('foreign_keys = ON');
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
+  // Deleted rows are overwritten with zeros, so erased candidate data leaves no bytes behind (C5).
+  database.pragma('secure_delete = ON');
   const check = (name: string, expected: string | number): void => {
     const actual = database.pragma(name, { simple: true }) as string | number;
     if (String(actual).toLowerCase() !== String(expected).toLowerCase()) {
@@ -88,6 +90,7 @@ export function applySqlitePragmas(database: SQLite.Database): void {
   check('foreign_keys', 1);
   check('synchronous', 2);
   check('busy_timeout', 5000);
+  check('secure_delete', 1);
 }
 
 /** Assert PostgreSQL durability settings (fsync, synchronous_commit). */

@@ -30,6 +30,7 @@ import type {
   ReportShareLinksTable,
 } from './gradings.table.js';
 import type { NotificationPreferencesTable } from './notification-preferences.table.js';
+import type { AnonymousScoresTable } from './anonymous-scores.table.js';
 
 /**
  * The whole database as Kysely sees it. Each module adds its tables here
@@ -67,4 +68,5 @@ export interface Database {
   report_overrides: ReportOverridesTable;
   report_share_links: ReportShareLinksTable;
   notification_preferences: NotificationPreferencesTable;
+  anonymous_scores: AnonymousScoresTable;
 }
