@@ -38,3 +38,12 @@ export { createTestsService, type TestsService } from './tests.service.js';
 export { ChallengeErrors, PackageInvalidError, formatPackageProblem } from './challenges.errors.js';
 export { syncBuiltInChallenges, BUILT_IN_LIBRARY_DIR } from './builtin-library.js';
 export { slugHintOf } from './challenge-package.js';
+export {
+  loadTestMaterial,
+  initialFiles,
+  languageOfFile,
+  languageExtension,
+  TestMaterialError,
+  type TestMaterial,
+  type ProblemMaterial,
+} from './test-material.js';
