@@ -131,12 +131,22 @@ export type ChangeEmailBody = z.infer<typeof ChangeEmailBodySchema>;
 
 // ---- Organization settings --------------------------------------------------------------
 
+/** Retention period for candidate data, in days (30 days to 10 years). */
+export const CandidateRetentionLimits = { minDays: 30, maxDays: 3650 } as const;
+export const CandidateRetentionDaysSchema = z
+  .number()
+  .int('Enter a whole number of days.')
+  .min(CandidateRetentionLimits.minDays, 'Keep candidate data at least 30 days.')
+  .max(CandidateRetentionLimits.maxDays, 'Keep candidate data at most 3650 days (10 years).');
+
 export const OrganizationSettingsSchema = z.object({
   id: z.string(),
   name: z.string(),
   slug: z.string(),
   logoUrl: z.string().nullable(),
   accentColor: z.string().nullable(),
+  /** Candidates are erased this many days after their last activity; null = kept until erased by hand. */
+  candidateRetentionDays: z.number().int().nullable(),
   createdAt: z.string(),
 });
 export type OrganizationSettings = z.infer<typeof OrganizationSettingsSchema>;
@@ -147,6 +157,7 @@ export const UpdateOrganizationSettingsBodySchema = z
     slug: OrganizationSlugSchema,
     logoUrl: LogoUrlSchema.nullable(),
     accentColor: AccentColorSchema.nullable(),
+    candidateRetentionDays: CandidateRetentionDaysSchema.nullable(),
   })
   .partial()
   .strict();

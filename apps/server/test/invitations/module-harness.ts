@@ -56,6 +56,7 @@ export async function buildInvitationModules(resolvers: AtsLinkResolver[] = []) 
         slug: row.slug,
         logoUrl: row.logo_url,
         accentColor: row.accent_color,
+        candidateRetentionDays: row.candidate_retention_days,
         createdAt: row.created_at,
       };
     },

@@ -9,6 +9,7 @@ export function presentOrganization(row: OrganizationRow): OrganizationSettings 
     slug: row.slug,
     logoUrl: row.logo_url,
     accentColor: row.accent_color,
+    candidateRetentionDays: row.candidate_retention_days,
     createdAt: row.created_at,
   };
 }

@@ -33,7 +33,12 @@ export async function hasAnyOrganization(db: DbOrTrx): Promise<boolean> {
 export async function updateOrganization(
   db: DbOrTrx,
   id: string,
-  changes: Partial<Pick<OrganizationRow, 'name' | 'slug' | 'logo_url' | 'accent_color' | 'updated_at'>>,
+  changes: Partial<
+    Pick<
+      OrganizationRow,
+      'name' | 'slug' | 'logo_url' | 'accent_color' | 'candidate_retention_days' | 'updated_at'
+    >
+  >,
 ): Promise<void> {
   await db.updateTable('organizations').set(changes).where('id', '=', id).execute();
 }

@@ -170,7 +170,7 @@ export function createOrganizationsService(deps: OrganizationsDeps) {
     },
 
     /**
-     * Update name, slug, logo URL or accent color.
+     * Update name, slug, logo URL, accent color or the candidate retention period.
      * @throws organizations.slug_taken, resource.not_found
      */
     async updateSettings(
@@ -194,6 +194,9 @@ export function createOrganizationsService(deps: OrganizationsDeps) {
             ...(changes.slug !== undefined ? { slug: changes.slug } : {}),
             ...(changes.logoUrl !== undefined ? { logo_url: changes.logoUrl } : {}),
             ...(changes.accentColor !== undefined ? { accent_color: changes.accentColor } : {}),
+            ...(changes.candidateRetentionDays !== undefined
+              ? { candidate_retention_days: changes.candidateRetentionDays }
+              : {}),
             updated_at: iso(now),
           });
           await recordAuditEvent(trx, {
