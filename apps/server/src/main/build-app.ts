@@ -34,6 +34,7 @@ import { createChallengesModule } from '../modules/challenges/index.js';
 import { createCandidatesModule } from '../modules/candidates/index.js';
 import { createInvitationsModule } from '../modules/invitations/index.js';
 import type { RunnerMonitor } from '../modules/grading/index.js';
+import type { ExecutionBackend } from '@assay/runner/protocol';
 import { createJobsRuntime, type JobsRuntime } from './jobs-runtime.js';
 
 /** Everything the app needs from the outside; built by http.ts / worker.ts / tests. */
@@ -54,6 +55,8 @@ export interface AppDeps {
   webRoot?: string;
   /** The sandbox runner's health (assay serve / worker); reported by /healthz and /metrics. */
   runner?: RunnerMonitor;
+  /** Where candidate runs and grading execute (the same local runner the monitor watches). Without it: 503 on Run. */
+  execution?: ExecutionBackend;
   /** Observe every route as it is added (the authorization matrix and CSRF suites list routes with it). */
   onRoute?: (route: RouteOptions) => void;
   /** Outgoing HTTP (webhooks). Default: the SSRF-guarded client for this config; tests pass one allowing loopback. */

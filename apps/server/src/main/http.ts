@@ -2,7 +2,7 @@ import { systemClock } from '../platform/clock/index.js';
 import { pendingMigrations } from '../db/index.js';
 import { buildApp } from './build-app.js';
 import { createJobsRuntime } from './jobs-runtime.js';
-import { createLocalRunnerMonitor } from './runner-runtime.js';
+import { createLocalRunnerRuntime } from './runner-runtime.js';
 import { openRuntime } from './runtime.js';
 import { writePidFile } from './sqlite-backup.js';
 import { syncBuiltInChallenges } from '../modules/challenges/index.js';
@@ -25,8 +25,9 @@ export async function serve(): Promise<number> {
     logger,
   });
   const jobs = createJobsRuntime({ config, db: database.db, clock: systemClock, logger });
-  const runner = createLocalRunnerMonitor({ logger, clock: systemClock });
-  const app = await buildApp({ ...runtime, clock: systemClock, jobs, runner });
+  // One runner child: the monitor (health) and the app (candidate runs, grading) share it.
+  const { monitor: runner, backend: execution } = createLocalRunnerRuntime({ logger, clock: systemClock });
+  const app = await buildApp({ ...runtime, clock: systemClock, jobs, runner, execution });
   await jobs.start();
   // ASSAY_WORKER=off: jobs run in separate `assay worker` processes.
   if (config.jobs.inProcessWorker) jobs.worker.start();
