@@ -16,7 +16,11 @@ import { JoinPage } from '../features/identity/JoinPage.js';
 import { LoginPage } from '../features/identity/LoginPage.js';
 import { ResetPasswordPage } from '../features/identity/ResetPasswordPage.js';
 import { SetupPage } from '../features/identity/SetupPage.js';
+import { AttemptPage } from '../features/take/AttemptPage.js';
+import { TakePage } from '../features/take/TakePage.js';
 import { OrganizationSettingsPage } from '../features/organization/OrganizationSettingsPage.js';
+import { ReportPage } from '../features/reports/ReportPage.js';
+import { SharedReportPage } from '../features/reports/SharedReportPage.js';
 import { TeamPage } from '../features/team/TeamPage.js';
 import { TestBuilderPage } from '../features/tests/TestBuilderPage.js';
 import { TestsPage } from '../features/tests/TestsPage.js';
@@ -35,6 +39,10 @@ export const router = createBrowserRouter([
       { path: '/forgot-password', element: <ForgotPasswordPage /> },
       { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/join', element: <JoinPage /> },
+      // The candidate's pages: no staff session (the invitation token, then the attempt cookie).
+      { path: '/take', element: <TakePage /> },
+      { path: '/attempt/:attemptId', element: <AttemptPage /> },
+      { path: '/shared-report', element: <SharedReportPage /> },
       {
         path: '/',
         element: <AppFrame />,
@@ -48,6 +56,7 @@ export const router = createBrowserRouter([
           { path: 'challenges/:challengeId', element: <ChallengeDetailPage /> },
           { path: 'candidates', element: <CandidatesPage /> },
           { path: 'candidates/:candidateId', element: <CandidatePage /> },
+          { path: 'reports/:invitationId', element: <ReportPage /> },
           { path: 'interviews', element: <ComingSoonPage section={s.interviews} /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'settings', element: <Navigate to="/settings/organization" replace /> },
