@@ -15,7 +15,11 @@ import { makeDeadWebhookDelivery, makeWebhookEndpoint } from './webhooks/webhook
  * so an allowed caller does not get a 404 for a missing object.
  */
 export type RouteAccess =
-  { access: 'public' } | { access: 'authenticated' } | { access: 'org'; minRole: Role };
+  | { access: 'public' }
+  | { access: 'authenticated' }
+  | { access: 'org'; minRole: Role }
+  /** Bearer API tokens only (`/api/v1`): every cookie caller, signed in or not, gets 401. */
+  | { access: 'bearer' };
 
 export interface MatrixContext {
   /** The organization in the URL (the caller's own, or another one). */
@@ -338,6 +342,19 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
       url: `/api/orgs/${c.orgId}/webhooks/deliveries/${await makeDeadWebhookDelivery(c.db, c.orgId)}/retry`,
     }),
   },
+
+  // Notifications (the caller's own preferences)
+  'GET /api/orgs/:orgId/notification-preferences': { rule: { access: 'org', minRole: 'reviewer' } },
+  'PUT /api/orgs/:orgId/notification-preferences': {
+    rule: { access: 'org', minRole: 'reviewer' },
+    request: () => Promise.resolve({ payload: { candidateSubmitted: true, gradingFinished: false } }),
+  },
+
+  // Public API v1: bearer tokens only (test/public-api/public-api.test.ts runs the token × scope matrix)
+  'GET /api/v1/orgs/:orgId/tests': { rule: { access: 'bearer' } },
+  'POST /api/v1/orgs/:orgId/invitations': { rule: { access: 'bearer' } },
+  'GET /api/v1/orgs/:orgId/invitations/:invitationId': { rule: { access: 'bearer' } },
+  'GET /api/v1/orgs/:orgId/invitations/:invitationId/report': { rule: { access: 'bearer' } },
 };
 
 /** Routes matched by shape rather than listed: the built web app's static files (names change per build). */

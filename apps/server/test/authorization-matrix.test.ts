@@ -182,7 +182,7 @@ describe(`authorization matrix and CSRF (A5, A8) (${testDialect})`, () => {
           const expected =
             row.rule.access === 'public'
               ? 'allowed'
-              : caller === 'anonymous'
+              : caller === 'anonymous' || row.rule.access === 'bearer'
                 ? 401
                 : row.rule.access === 'authenticated'
                   ? 'allowed'

@@ -30,9 +30,11 @@ import { createOrganizationsModule, tenancy } from '../modules/organizations/ind
 import { createAdminModule } from '../modules/admin/index.js';
 import { createWebhooksModule } from '../modules/webhooks/index.js';
 import { createHttpClient, type HttpClient } from '../platform/http-client/index.js';
-import { createChallengesModule } from '../modules/challenges/index.js';
+import { createChallengesModule, createTestsService } from '../modules/challenges/index.js';
 import { createCandidatesModule } from '../modules/candidates/index.js';
 import { createInvitationsModule } from '../modules/invitations/index.js';
+import { createNotificationsModule } from '../modules/notifications/index.js';
+import { createPublicApiModule, publishInvitationEvents } from '../modules/public-api/index.js';
 import type { RunnerMonitor } from '../modules/grading/index.js';
 import type { ExecutionBackend } from '@assay/runner/protocol';
 import { createJobsRuntime, type JobsRuntime } from './jobs-runtime.js';
@@ -159,6 +161,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     organizations: organizations.service,
   });
   jobs.registry.register(candidates.jobs, invitations.jobs);
+  // Invitation changes → webhook events and recruiter mails, in the transaction of the change.
+  const { publicUrl } = deps.config.http;
+  publishInvitationEvents({ invitations: invitations.service, webhooks: webhooks.service, publicUrl });
+  const notifications = createNotificationsModule(moduleDeps);
+  invitations.service.subscribe(notifications.onInvitationEvent);
+  const publicApi = createPublicApiModule({
+    invitations: invitations.service,
+    tests: createTestsService({ db, clock: deps.clock }),
+    publicUrl,
+  });
   // The recurring invitation sweep starts once the process's own queue is ready (serve and
   // worker call jobs.start() before listening); apps built on the default inline queue skip it.
   if (deps.jobs) app.addHook('onReady', invitations.start);
@@ -179,6 +191,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(challenges.routes);
   await app.register(candidates.routes);
   await app.register(invitations.routes);
+  await app.register(notifications.routes);
+  await app.register(publicApi.routes);
   const { runner } = deps;
   if (runner) {
     metrics.registerGauge({

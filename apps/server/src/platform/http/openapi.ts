@@ -22,6 +22,10 @@ export async function registerOpenApi(app: FastifyInstance, options: { version: 
           'Errors answer `{ "error": { "code", "message", "requestId", "details"? } }`. ' +
           'Cookie-authenticated writes need the `x-csrf-token` header from `GET /api/session`.',
       },
+      components: {
+        // Public API v1: personal API tokens (Settings → API tokens), `Authorization: Bearer asy_…`.
+        securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'asy_…' } },
+      },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
