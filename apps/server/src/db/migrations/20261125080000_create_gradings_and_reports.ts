@@ -30,6 +30,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['test_version_id', 'status'])
     .execute();
   await db.schema
+    .createIndex('gradings_invitation_idx')
+    .on('gradings')
+    .columns(['invitation_id', 'number'])
+    .execute();
+  await db.schema
     .createTable('report_notes')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('organization_id', 'text', (c) => c.notNull())

@@ -20,15 +20,29 @@ export const GradedCriterionSchema = z.object({
 });
 export type GradedCriterion = z.infer<typeof GradedCriterionSchema>;
 
+/**
+ * Which challenge version each challenge was graded with. The first grading uses the versions the
+ * test version pins; a re-grade uses the newest version of each challenge (`pinned: false` when
+ * that is a newer one, e.g. after a fix of its hidden tests).
+ */
+export const GradedVersionSchema = z.object({
+  slug: z.string(),
+  versionId: z.string(),
+  pinned: z.boolean(),
+});
+export type GradedVersion = z.infer<typeof GradedVersionSchema>;
+
 export const GradingResultSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('project'),
+    versions: z.array(GradedVersionSchema).optional(),
     language: z.string().nullable(),
     buildPassed: z.boolean(),
     criteria: z.array(GradedCriterionSchema),
   }),
   z.object({
     kind: z.literal('problems'),
+    versions: z.array(GradedVersionSchema).optional(),
     /** One criterion per problem (id = problem slug); `passed`/`failed` list test case ids. */
     criteria: z.array(GradedCriterionSchema),
     problems: z.array(
