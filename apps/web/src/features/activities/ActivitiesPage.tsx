@@ -39,6 +39,7 @@ import {
 import { InvitationActions } from '../invitations/InvitationActions.js';
 import { InviteCandidateDialog } from '../invitations/InviteCandidateDialog.js';
 import { activitiesSearch, useActivities } from '../invitations/use-invitations.js';
+import { hasReport, reportPath } from '../reports/report-links.js';
 import { useTests } from '../tests/use-tests.js';
 
 const PAGE_SIZE = 25;
@@ -233,7 +234,19 @@ export function ActivitiesPage() {
                         <InvitationStatusBadge status={i.status} />
                       </Table.Td>
                       <Table.Td>
-                        <InvitationScore score={i.score} />
+                        <Group gap="xs" wrap="nowrap">
+                          <InvitationScore score={i.score} />
+                          {hasReport(i.status) ? (
+                            <Anchor
+                              component={Link}
+                              to={reportPath(i.id)}
+                              size="sm"
+                              aria-label={`Report of ${i.candidate.name} on ${i.test.name}`}
+                            >
+                              Report
+                            </Anchor>
+                          ) : null}
+                        </Group>
                       </Table.Td>
                       <Table.Td style={{ whiteSpace: 'nowrap' }} title={formatDateTime(i.createdAt)}>
                         {formatDate(i.createdAt)}

@@ -25,6 +25,7 @@ import { useSignedInSession } from '../identity/use-session.js';
 import { InvitationScore, InvitationStatusBadge } from '../invitations/InvitationBadges.js';
 import { InvitationActions } from '../invitations/InvitationActions.js';
 import { InviteCandidateDialog } from '../invitations/InviteCandidateDialog.js';
+import { hasReport, reportPath } from '../reports/report-links.js';
 import { AtsButton } from './AtsButton.js';
 import { useCandidate } from './use-candidates.js';
 
@@ -115,7 +116,19 @@ export function CandidatePage() {
                       <InvitationStatusBadge status={i.status} />
                     </Table.Td>
                     <Table.Td>
-                      <InvitationScore score={i.score} />
+                      <Group gap="xs" wrap="nowrap">
+                        <InvitationScore score={i.score} />
+                        {hasReport(i.status) ? (
+                          <Anchor
+                            component={Link}
+                            to={reportPath(i.id)}
+                            size="sm"
+                            aria-label={`Report on ${i.test.name}`}
+                          >
+                            Report
+                          </Anchor>
+                        ) : null}
+                      </Group>
                     </Table.Td>
                     <Table.Td title={formatDateTime(i.createdAt)}>{formatDate(i.createdAt)}</Table.Td>
                     <Table.Td>

@@ -2,9 +2,11 @@ import { InvitationLimits, type Invitation, type InvitationStatus } from '@assay
 import { Menu, NumberInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { RowMenuButton } from '../../app/components/RowMenuButton.js';
 import { ConfirmDialog } from '../../app/components/ConfirmDialog.js';
 import { errorMessage } from '../../lib/api-error.js';
+import { hasReport, reportPath } from '../reports/report-links.js';
 import { useInvitationAction, type InvitationAction } from './use-invitations.js';
 
 type ActionKind = InvitationAction['kind'];
@@ -30,7 +32,8 @@ const menuLabel: Record<ActionKind, string> = {
 export function InvitationActions({ orgId, invitation }: { orgId: string; invitation: Invitation }) {
   const [open, setOpen] = useState<ActionKind | null>(null);
   const kinds = (Object.keys(allowed) as ActionKind[]).filter((k) => allowed[k].includes(invitation.status));
-  if (kinds.length === 0) return null;
+  const report = hasReport(invitation.status);
+  if (kinds.length === 0 && !report) return null;
   const who = invitation.candidate.name;
   return (
     <>
@@ -39,6 +42,11 @@ export function InvitationActions({ orgId, invitation }: { orgId: string; invita
           <RowMenuButton label={`Actions for ${who}'s invitation`} />
         </Menu.Target>
         <Menu.Dropdown>
+          {report ? (
+            <Menu.Item component={Link} to={reportPath(invitation.id)}>
+              Open report
+            </Menu.Item>
+          ) : null}
           {kinds.map((k) => (
             <Menu.Item key={k} color={k === 'cancel' ? 'red' : undefined} onClick={() => setOpen(k)}>
               {menuLabel[k]}
