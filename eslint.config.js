@@ -88,4 +88,15 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // platform/git drives the system `git` (repository store, `git http-backend`): child_process allowed.
+    files: ['apps/server/src/platform/git/**/*.ts'],
+    ignores: ['apps/server/src/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kysely', message: 'SQL lives in db/ and *.repository.ts.', allowTypeImports: true }] },
+      ],
+    },
+  },
 );

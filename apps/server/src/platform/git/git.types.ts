@@ -53,25 +53,57 @@ export class RepoLimitError extends Error {
   }
 }
 
+/** Thrown by every method but `create`/`exists`/`remove` when the repository does not exist. */
+export class RepoNotFoundError extends Error {
+  override readonly name = 'RepoNotFoundError';
+  constructor(readonly id: string) {
+    super(`repository ${id} does not exist`);
+  }
+}
+
+/** Thrown by `create` when the repository already exists (nothing is changed). */
+export class RepoExistsError extends Error {
+  override readonly name = 'RepoExistsError';
+  constructor(readonly id: string) {
+    super(`repository ${id} already exists`);
+  }
+}
+
 export interface RepoStore {
   /** `<root>/<id>.git` (ids are `[A-Za-z0-9_-]{1,64}`; anything else throws). */
   pathOf(id: string): string;
   exists(id: string): Promise<boolean>;
-  /** Create the bare repository with one commit of `files` on `main`; returns the commit id. */
-  create(id: string, files: readonly RepoFile[], options: { message: string; author: CommitAuthor; at: Date }): Promise<string>;
+  /**
+   * Create the bare repository with one commit of `files` on `main`; returns the commit id.
+   * Atomic: built aside and renamed into place. @throws RepoExistsError, RepoLimitError.
+   */
+  create(
+    id: string,
+    files: readonly RepoFile[],
+    options: { message: string; author: CommitAuthor; at: Date },
+  ): Promise<string>;
   /** The commit `main` points at, and its committer date (ISO). */
   head(id: string): Promise<{ commit: string; committedAt: string }>;
   /** Every blob in `commit`'s tree (recursive), sorted by path. */
   listTree(id: string, commit: string): Promise<RepoEntry[]>;
-  /** One file's bytes at `commit`, or undefined when absent. */
+  /** One file's bytes at `commit`, or undefined when absent, a directory, or not a valid path. */
   readFile(id: string, commit: string, path: string): Promise<Buffer | undefined>;
   /**
    * Commit `changes` on top of `parent` and move `main` from `parent` to it atomically
-   * (compare-and-swap). @throws RepoConflictError when main moved, RepoLimitError over the limits.
+   * (compare-and-swap). Changes apply in order (the last one for a path wins); a written file keeps
+   * its executable bit. When the tree does not change, no commit is made and `parent` is returned
+   * (still after checking that main is `parent`).
+   * @throws RepoConflictError when main moved, RepoLimitError over the limits or for a bad path.
    */
   commit(
     id: string,
-    options: { parent: string; changes: readonly RepoChange[]; message: string; author: CommitAuthor; at: Date },
+    options: {
+      parent: string;
+      changes: readonly RepoChange[];
+      message: string;
+      author: CommitAuthor;
+      at: Date;
+    },
   ): Promise<string>;
   /** `git archive --format=tar` of `commit`. */
   archive(id: string, commit: string): Promise<Buffer>;
@@ -83,7 +115,11 @@ export interface RepoStore {
     options?: { maxBytes?: number },
   ): Promise<{ patch: string; truncated: boolean; files: RepoDiffFile[] }>;
   /** Commits reachable from `to` and not from `from` (oldest first). */
-  log(id: string, from: string, to: string): Promise<{ commit: string; committedAt: string; subject: string }[]>;
+  log(
+    id: string,
+    from: string,
+    to: string,
+  ): Promise<{ commit: string; committedAt: string; subject: string }[]>;
   /** Delete the repository (erasure, retention). */
   remove(id: string): Promise<void>;
 }
@@ -93,7 +129,8 @@ export interface GitAccess {
   /**
    * Check HTTP Basic credentials for repository `id`. Undefined → 404 (the same answer as an
    * unknown repository: never reveal which exist). `push: false` makes the repository read-only;
-   * `pushCutoff` is the last moment a push's hook may accept (deadline + 30 s grace).
+   * `pushCutoff` is the last moment a push's hook may accept (deadline + 30 s grace); with
+   * `push: true`, null means no time limit. `refusal` is the text shown when `push` is false.
    */
   authorize(
     id: string,
@@ -104,4 +141,14 @@ export interface GitAccess {
   onPush(id: string, push: { before: string; after: string }): Promise<void>;
   /** A push the hook or the bridge refused (timeline, with the reason shown to the candidate). */
   onPushRefused?(id: string, reason: string): Promise<void>;
+}
+
+/** What the HTTP bridge needs from the store besides RepoStore (createRepoStore returns it). */
+export interface ServedRepoStore extends RepoStore {
+  /** Absolute directory holding `<id>.git` (the CGI's GIT_PROJECT_ROOT). */
+  readonly root: string;
+  /** The git executable. */
+  readonly gitBinary: string;
+  /** The fixed environment every git process gets (no user or system config). */
+  gitEnv(): NodeJS.ProcessEnv;
 }
