@@ -18,8 +18,6 @@ import { ResetPasswordPage } from '../features/identity/ResetPasswordPage.js';
 import { SetupPage } from '../features/identity/SetupPage.js';
 import { AttemptPage } from '../features/take/AttemptPage.js';
 import { TakePage } from '../features/take/TakePage.js';
-import { AttemptPage } from '../features/take/AttemptPage.js';
-import { TakePage } from '../features/take/TakePage.js';
 import { OrganizationSettingsPage } from '../features/organization/OrganizationSettingsPage.js';
 import { ReportPage } from '../features/reports/ReportPage.js';
 import { SharedReportPage } from '../features/reports/SharedReportPage.js';
@@ -41,9 +39,6 @@ export const router = createBrowserRouter([
       { path: '/forgot-password', element: <ForgotPasswordPage /> },
       { path: '/reset-password', element: <ResetPasswordPage /> },
       { path: '/join', element: <JoinPage /> },
-      // The candidate's pages: no staff session (the invitation token, then the attempt cookie).
-      { path: '/take', element: <TakePage /> },
-      { path: '/attempt/:attemptId', element: <AttemptPage /> },
       // The candidate's pages: no staff session (the invitation token, then the attempt cookie).
       { path: '/take', element: <TakePage /> },
       { path: '/attempt/:attemptId', element: <AttemptPage /> },
