@@ -115,7 +115,7 @@ export function CodeView({
               <FilePane
                 orgId={orgId}
                 invitationId={invitationId}
-                commit={commit}
+                commit={code.data.commit}
                 file={code.data.files.find((f) => f.path === current) ?? null}
                 path={current}
               />

@@ -241,7 +241,8 @@ function OverrideDialog({
   const mutation = useOverrideCriterion(orgId, invitationId);
   const errors = useFormErrors();
   const [points, setPoints] = useState<number | string>(
-    criterion.override?.points ?? Math.round(criterion.automaticPoints * 10) / 10,
+    // Two decimals, rounded down so a full score never lands above the maximum.
+    criterion.override?.points ?? Math.floor(criterion.automaticPoints * 100) / 100,
   );
   const [reason, setReason] = useState('');
   const submit = (event: SyntheticEvent) => {
@@ -283,7 +284,7 @@ function OverrideDialog({
               description={`Between 0 and ${formatPoints(criterion.maxPoints)}.`}
               min={0}
               max={criterion.maxPoints}
-              decimalScale={1}
+              decimalScale={2}
               required
               value={points}
               onChange={setPoints}

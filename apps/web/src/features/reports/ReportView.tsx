@@ -84,7 +84,7 @@ export function ReportView({ report, staff }: { report: AnyReport; staff?: Repor
   const phase = reportPhase(report);
   const full = staff && 'notes' in report ? report : null;
   const canReview = staff !== undefined;
-  const canRegrade = staff !== undefined && hasRole(staff.role, 'recruiter');
+  const isRecruiter = staff !== undefined && hasRole(staff.role, 'recruiter');
   const isAdmin = staff !== undefined && hasRole(staff.role, 'admin');
   const score = phase === 'graded' ? (report.grading?.score ?? null) : null;
   const automatic = phase === 'graded' ? (report.grading?.automaticScore ?? null) : null;
@@ -109,13 +109,13 @@ export function ReportView({ report, staff }: { report: AnyReport; staff?: Repor
         }
         actions={
           <Group gap="sm" className="report-no-print">
-            {staff && canRegrade && (phase === 'graded' || phase === 'failed') ? (
+            {staff && isRecruiter && (phase === 'graded' || phase === 'failed') ? (
               <RegradeButton orgId={staff.orgId} invitationId={report.invitationId} />
             ) : null}
             <Button variant="default" onClick={() => window.print()}>
               Print
             </Button>
-            {staff && phase === 'graded' ? (
+            {staff ? (
               <Button component="a" href={reportPdfUrl(staff.orgId, report.invitationId)} variant="default">
                 Download PDF
               </Button>
@@ -187,7 +187,7 @@ export function ReportView({ report, staff }: { report: AnyReport; staff?: Repor
           </Section>
         ) : null}
 
-        {full && staff ? (
+        {full && staff && isRecruiter ? (
           <Section title="Share" noPrint>
             <ShareLinks orgId={staff.orgId} invitationId={report.invitationId} links={full.shareLinks} />
           </Section>

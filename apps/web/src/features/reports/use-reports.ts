@@ -72,6 +72,10 @@ export function useReportCode(orgId: string, invitationId: string, commit: strin
     queryFn: () => api.get(`${reportBase(orgId, invitationId)}/code`, ReportCodeSchema),
     enabled,
     staleTime: 60_000,
+    // The live head of a running attempt moves; a submission does not.
+    refetchInterval: (query) =>
+      query.state.data && !query.state.data.submitted ? IN_PROGRESS_POLL_MS : false,
+    refetchIntervalInBackground: false,
   });
 }
 
