@@ -195,6 +195,23 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
       payload: { url: 'https://ats.example.test/candidates/1' },
     }),
   },
+  // Data rights (owner/admin; the matrix sessions are freshly re-authenticated).
+  'GET /api/orgs/:orgId/candidates/:candidateId/export.zip': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/candidates/${(await makeCandidate(c.db, c.orgId)).id}/export.zip`,
+    }),
+  },
+  'POST /api/orgs/:orgId/candidates/:candidateId/erase': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => {
+      const candidate = await makeCandidate(c.db, c.orgId);
+      return {
+        url: `/api/orgs/${c.orgId}/candidates/${candidate.id}/erase`,
+        payload: { confirmEmail: candidate.email },
+      };
+    },
+  },
   'POST /api/orgs/:orgId/invitations': {
     rule: { access: 'org', minRole: 'recruiter' },
     request: async (c) => ({
