@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { access, mkdtemp, rename, rm } from 'node:fs/promises';
+import { access, appendFile, mkdtemp, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SubmissionLimits } from '@assay/contracts';
 import { baseGitEnv, GitCommandError, runGit } from './git-exec.js';
@@ -58,6 +58,18 @@ function checkCommit(commit: string, what: string): void {
     throw new TypeError(`${what} must be a full commit id (got ${JSON.stringify(commit)})`);
 }
 
+/** `[section] key = "value"` lines for the repository's config file. */
+function configText(settings: readonly (readonly [string, string])[]): string {
+  const sections = new Map<string, string[]>();
+  for (const [key, value] of settings) {
+    const dot = key.lastIndexOf('.');
+    const lines = sections.get(key.slice(0, dot)) ?? [];
+    lines.push(`\t${key.slice(dot + 1)} = "${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`);
+    sections.set(key.slice(0, dot), lines);
+  }
+  return [...sections].map(([section, lines]) => `[${section}]\n${lines.join('\n')}\n`).join('');
+}
+
 function isoFromSeconds(seconds: string): string {
   return new Date(Number(seconds) * 1000).toISOString();
 }
@@ -95,7 +107,7 @@ export function createRepoStore(options: RepoStoreOptions): ServedRepoStore {
     runGit(['--git-dir', dir, ...args], {
       git,
       env: { ...env, ...extra.env },
-      cwd: dir,
+      cwd: root,
       ...(extra.input !== undefined ? { input: extra.input } : {}),
       ...(extra.truncateAt !== undefined ? { truncateAt: extra.truncateAt } : {}),
       ...(extra.okExitCodes ? { okExitCodes: extra.okExitCodes } : {}),
@@ -239,7 +251,8 @@ export function createRepoStore(options: RepoStoreOptions): ServedRepoStore {
           ['receive.advertisePushOptions', 'false'],
           ['uploadpack.allowFilter', 'false'],
         ];
-        for (const [key, value] of settings) await exec(dir, ['config', key, value]);
+        // One write instead of a `git config` per key (same file format: later sections add keys).
+        await appendFile(join(dir, 'config'), configText(settings));
         const { commit } = await writeCommit(dir, entries, commitOptions);
         await exec(dir, ['update-ref', '-m', 'create', MAIN, commit, ZERO_ID]);
         try {
@@ -257,7 +270,7 @@ export function createRepoStore(options: RepoStoreOptions): ServedRepoStore {
 
     head: (id) => withRepo(id, headOf),
 
-    listTree: (id, commit) => {
+    listTree: async (id, commit) => {
       checkCommit(commit, 'commit');
       return withRepo(id, async (dir) => {
         const tree = await readTree(dir, commit);
@@ -271,7 +284,7 @@ export function createRepoStore(options: RepoStoreOptions): ServedRepoStore {
       });
     },
 
-    readFile: (id, commit, path) => {
+    readFile: async (id, commit, path) => {
       checkCommit(commit, 'commit');
       try {
         checkRepoPath(path);
@@ -291,7 +304,7 @@ export function createRepoStore(options: RepoStoreOptions): ServedRepoStore {
       });
     },
 
-    commit: (id, commitOptions) => {
+    commit: async (id, commitOptions) => {
       const { parent, changes } = commitOptions;
       checkCommit(parent, 'parent');
       for (const change of changes) checkRepoPath(change.path);
@@ -335,12 +348,12 @@ export function createRepoStore(options: RepoStoreOptions): ServedRepoStore {
       });
     },
 
-    archive: (id, commit) => {
+    archive: async (id, commit) => {
       checkCommit(commit, 'commit');
       return withRepo(id, async (dir) => (await exec(dir, ['archive', '--format=tar', commit])).stdout);
     },
 
-    diff: (id, from, to, diffOptions) => {
+    diff: async (id, from, to, diffOptions) => {
       checkCommit(from, 'from');
       checkCommit(to, 'to');
       const maxBytes = diffOptions?.maxBytes ?? DEFAULT_DIFF_BYTES;
@@ -365,7 +378,7 @@ export function createRepoStore(options: RepoStoreOptions): ServedRepoStore {
       });
     },
 
-    log: (id, from, to) => {
+    log: async (id, from, to) => {
       checkCommit(from, 'from');
       checkCommit(to, 'to');
       return withRepo(id, async (dir) => {
