@@ -164,7 +164,8 @@ export const DraftChangeSchema = z.discriminatedUnion('op', [
   z.object({
     op: z.literal('write'),
     path: WorkspacePathSchema,
-    content: z.string().max(SubmissionLimits.maxFileBytes),
+    /** UTF-8 text; the server refuses more than SubmissionLimits.maxFileBytes bytes with 400 attempts.too_large naming the file. */
+    content: z.string().max(4 * SubmissionLimits.maxFileBytes),
   }),
   z.object({ op: z.literal('delete'), path: WorkspacePathSchema }),
   z.object({ op: z.literal('rename'), from: WorkspacePathSchema, path: WorkspacePathSchema }),

@@ -35,7 +35,11 @@ import { createCandidatesModule } from '../modules/candidates/index.js';
 import { createInvitationsModule } from '../modules/invitations/index.js';
 import { createNotificationsModule } from '../modules/notifications/index.js';
 import { createPublicApiModule, publishInvitationEvents } from '../modules/public-api/index.js';
-import type { RunnerMonitor } from '../modules/grading/index.js';
+import { createGradingModule, type RunnerMonitor } from '../modules/grading/index.js';
+import { createAttemptsModule } from '../modules/attempts/index.js';
+import { createRepoStore, registerGitHttp } from '../platform/git/index.js';
+import { createSecretBox } from '../platform/crypto/index.js';
+import { join } from 'node:path';
 import type { ExecutionBackend } from '@assay/runner/protocol';
 import { createJobsRuntime, type JobsRuntime } from './jobs-runtime.js';
 
@@ -171,9 +175,38 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     tests: createTestsService({ db, clock: deps.clock }),
     publicUrl,
   });
+  // The candidate's attempt: one git repository per attempt, served over smart HTTP, and grading.
+  const repos = createRepoStore({ root: join(deps.config.dataDir, 'repos') });
+  const grading = createGradingModule({
+    db,
+    clock: deps.clock,
+    queue,
+    config: deps.config,
+    execution: deps.execution,
+    repos,
+    invitations: invitations.service,
+    logger: deps.logger,
+  });
+  jobs.registry.register(grading.jobs);
+  const attempts = createAttemptsModule({
+    ...moduleDeps,
+    dialect: deps.database.dialect,
+    queue,
+    store: repos,
+    secretBox: createSecretBox(deps.secretKey, 'attempt-git-password'),
+    invitations: invitations.service,
+    organizations: organizations.service,
+    grading: grading.service,
+    execution: deps.execution,
+    log: deps.logger,
+  });
+  jobs.registry.register(attempts.jobs);
+  await registerGitHttp(app, { store: repos, access: attempts.gitAccess, clock: deps.clock, logger: deps.logger });
   // The recurring invitation sweep starts once the process's own queue is ready (serve and
   // worker call jobs.start() before listening); apps built on the default inline queue skip it.
+  // Likewise the attempts' recovery sweep (a finalize job for every active attempt).
   if (deps.jobs) app.addHook('onReady', invitations.start);
+  if (deps.jobs) app.addHook('onReady', attempts.start);
   const jobCounts = () => jobs.deadLetters.countJobs();
   metrics.registerGauge({
     ...StandardGauges.jobsQueueDepth,
@@ -191,6 +224,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(challenges.routes);
   await app.register(candidates.routes);
   await app.register(invitations.routes);
+  await app.register(attempts.routes);
   await app.register(notifications.routes);
   await app.register(publicApi.routes);
   const { runner } = deps;

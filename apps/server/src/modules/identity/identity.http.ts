@@ -112,6 +112,12 @@ export function createSessionHook(deps: {
         throw csrfFailed('Requests from another origin are not allowed.');
       }
     }
+    // The candidate's routes authenticate with their own attempt cookie: a staff session in the
+    // same browser (a recruiter previewing their test) is neither resolved nor CSRF-checked there.
+    if (request.url.startsWith('/api/candidate/')) {
+      if (write && mediaTypeOf(request) !== 'application/json') throw csrfFailed('Send writes as application/json.');
+      return;
+    }
     if (cookie === undefined) {
       if (deps.apiTokens && isBearer(request)) await resolveBearer(request, deps.apiTokens);
       return;
@@ -134,6 +140,10 @@ export function createSessionHook(deps: {
     }
     request.auth = auth;
   };
+}
+
+function mediaTypeOf(request: FastifyRequest): string {
+  return (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 // Media types a cross-site form or no-CORS fetch can send without a preflight: never a raw upload.
