@@ -454,11 +454,10 @@ export function createGradingService(deps: GradingDeps) {
     async enqueueGrading(
       trx: DbOrTrx,
       input: { attemptId: string; requestedByUserId: string | null },
-    ): Promise<{ gradingId: string; number: number }> {
+    ): Promise<void> {
       const attempt = await attempts.getForGrading(input.attemptId, trx);
       if (!attempt) throw PlatformErrors.create('resource.not_found', { message: 'Attempt not found.' });
-      const row = await enqueueIn(trx, attempt, input.requestedByUserId);
-      return { gradingId: row.id, number: row.number };
+      await enqueueIn(trx, attempt, input.requestedByUserId);
     },
 
     /**
