@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AttemptEventKindSchema } from './attempts.js';
+import { AttemptEventKindSchema, WorkspacePathSchema } from './attempts.js';
 import { OrgParamsSchema } from './identity.js';
 import { InvitationStatusSchema } from './invitations.js';
 
@@ -45,14 +45,20 @@ export const ReportCriterionSchema = z.object({
 });
 export type ReportCriterion = z.infer<typeof ReportCriterionSchema>;
 
+/**
+ * The latest grading run. While a re-grade is pending or running (or after it failed) the scores,
+ * `gradedAt` and the criteria stay those of the latest run that finished graded.
+ */
 export const ReportGradingSchema = z.object({
+  /** The latest run's status. */
   status: z.enum(['pending', 'running', 'graded', 'failed']),
-  /** 1 for the first grading, 2+ for re-grades. */
+  /** The latest run: 1 for the first grading, 2+ for re-grades. */
   number: z.number().int(),
-  /** Automatic total 0–100 (null until graded). */
+  /** Automatic total 0–100 of the latest graded run (null until graded). */
   automaticScore: z.number().nullable(),
   /** Total after overrides (null until graded). */
   score: z.number().nullable(),
+  /** When the latest graded run finished. */
   gradedAt: z.string().nullable(),
   /** Why grading failed (admins); never a score. */
   error: z.string().nullable(),
@@ -68,10 +74,20 @@ export const ReportTimelineEntrySchema = z.object({
   ]),
   summary: z.string(),
 });
+export type ReportTimelineEntry = z.infer<typeof ReportTimelineEntrySchema>;
+
+export const ReportShareLinkSummarySchema = z.object({
+  id: z.string(),
+  expiresAt: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
 
 export const ReportSchema = z.object({
   invitationId: z.string(),
   organizationId: z.string(),
+  /** For the print view and PDF header. */
+  organizationName: z.string(),
   candidate: z.object({ id: z.string(), name: z.string(), email: z.string() }),
   test: z.object({
     id: z.string(),
@@ -83,7 +99,7 @@ export const ReportSchema = z.object({
   language: z.string().nullable(),
   startedAt: z.string().nullable(),
   submittedAt: z.string().nullable(),
-  /** Minutes between start and submission, and the minutes allowed. */
+  /** Minutes between start and submission (whole minutes, null until submitted), and the minutes allowed (limit + extra time + extensions). */
   timeUsedMinutes: z.number().nullable(),
   timeAllowedMinutes: z.number(),
   submittedCommit: z.string().nullable(),
@@ -96,21 +112,21 @@ export const ReportSchema = z.object({
   gradedCount: z.number().int(),
   timeline: z.array(ReportTimelineEntrySchema),
   notes: z.array(z.object({ id: z.string(), body: z.string(), by: z.string(), at: z.string() })),
-  shareLinks: z.array(
-    z.object({
-      id: z.string(),
-      expiresAt: z.string(),
-      createdAt: z.string(),
-      revokedAt: z.string().nullable(),
-    }),
-  ),
+  shareLinks: z.array(ReportShareLinkSummarySchema),
   /** The permanent URL of this report. */
   url: z.string(),
 });
 export type Report = z.infer<typeof ReportSchema>;
 
+/**
+ * The code of the attempt: the submitted commit, or while the attempt runs (invitation `started`)
+ * the current head, so staff can follow along. Null commits before the candidate starts.
+ * `binary` in the file list comes from the diff and the file extension; `/code/file` decides exactly.
+ */
 export const ReportCodeSchema = z.object({
   commit: z.string().nullable(),
+  /** True when `commit` is the frozen submission (false: the live head of a running attempt). */
+  submitted: z.boolean(),
   initialCommit: z.string().nullable(),
   files: z.array(
     z.object({
@@ -126,11 +142,14 @@ export const ReportCodeSchema = z.object({
 });
 export type ReportCode = z.infer<typeof ReportCodeSchema>;
 
-export const ReportFileQuerySchema = z.object({ path: z.string().min(1).max(1024) });
+export const ReportFileQuerySchema = z.object({ path: WorkspacePathSchema });
+/** One file at the report's commit and in the starter (null when absent there, or binary). */
 export const ReportFileSchema = z.object({
   path: z.string(),
+  commit: z.string(),
   content: z.string().nullable(),
   starterContent: z.string().nullable(),
+  status: z.enum(['added', 'modified', 'deleted', 'unchanged']),
   binary: z.boolean(),
 });
 export type ReportFile = z.infer<typeof ReportFileSchema>;
@@ -142,11 +161,12 @@ export const ReportNoteSchema = z.object({
   by: z.string(),
   at: z.string(),
 });
+export type ReportNote = z.infer<typeof ReportNoteSchema>;
 
 export const OverrideCriterionBodySchema = z.object({
   criterionId: z.string().min(1).max(100),
-  /** Points for this criterion (0..maxPoints); null removes the override. */
-  points: z.number().min(0).nullable(),
+  /** Points for this criterion (0..its maxPoints, checked by the server: 400 naming the limit); null removes the override. */
+  points: z.number().min(0).max(100).nullable(),
   reason: z.string().trim().min(3).max(1000),
 });
 export type OverrideCriterionBody = z.infer<typeof OverrideCriterionBodySchema>;
@@ -159,9 +179,14 @@ export type CreatedShareLink = z.infer<typeof CreatedShareLinkSchema>;
 export const ShareLinkParamsSchema = ReportParamsSchema.extend({ linkId: z.string().min(1).max(64) });
 
 export const SharedReportBodySchema = z.object({ token: z.string().min(1).max(300) });
-/** What a share-link holder sees: the report without staff-only parts (log, notes, share links, email). */
+/**
+ * What a share-link holder sees: the report without staff-only parts (grading log and error,
+ * notes and their timeline entries, share links, the candidate's email). Expired, revoked or
+ * unknown links answer 404 `reports.share_link_invalid` with a sentence for the page.
+ */
 export const SharedReportSchema = ReportSchema.omit({ notes: true, shareLinks: true }).extend({
   candidate: z.object({ name: z.string() }),
+  grading: ReportGradingSchema.omit({ log: true, error: true }).nullable(),
   expiresAt: z.string(),
 });
 export type SharedReport = z.infer<typeof SharedReportSchema>;
