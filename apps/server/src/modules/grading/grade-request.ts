@@ -76,7 +76,7 @@ export function projectCriteria(
     const only = reported[0];
     if (only === undefined) return 'not reported';
     if (reported.length > 1) return `reported ${reported.length} times`;
-    return trimMessage(only.message ? `${only.status}: ${only.message}` : only.status);
+    return trimMessage(only.message?.trim() ? `${only.status}: ${only.message.trim()}` : only.status);
   };
   return manifest.criteria.map((criterion, index) => {
     const score = scored.criteria[index];
@@ -180,7 +180,7 @@ export function judgedProblem(
     .filter((test) => test.verdict !== 'AC')
     .map((test) => ({
       test: test.id,
-      message: trimMessage(test.message ? `${test.verdict}: ${test.message}` : test.verdict),
+      message: trimMessage(test.message?.trim() ? `${test.verdict}: ${test.message.trim()}` : test.verdict),
     }));
   if (result.verdict === 'CE' && failed.length === 0)
     failed.push({ test: 'compile', message: trimMessage(`CE: ${result.compileOutput ?? 'compile error'}`) });
