@@ -153,6 +153,9 @@ describe('candidate take', () => {
     await page.reload();
     await boardFile.click();
     await editor.waitFor();
+    // CodeMirror renders only the lines in view: go to the end, where the edit is.
+    await editor.click();
+    await page.keyboard.press('Control+End');
     await expect.poll(async () => (await editor.textContent()) ?? '').toContain(marker);
     await expect.poll(() => status.textContent()).toBe('Saved');
 
