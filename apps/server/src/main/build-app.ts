@@ -37,6 +37,7 @@ import { createNotificationsModule } from '../modules/notifications/index.js';
 import { createPublicApiModule, publishInvitationEvents } from '../modules/public-api/index.js';
 import { createGradingModule, type RunnerMonitor } from '../modules/grading/index.js';
 import { createAttemptsModule } from '../modules/attempts/index.js';
+import { createDataRightsModule } from '../modules/data-rights/index.js';
 import { createRepoStore, registerGitHttp } from '../platform/git/index.js';
 import { createSecretBox } from '../platform/crypto/index.js';
 import { join } from 'node:path';
@@ -201,12 +202,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     log: deps.logger,
   });
   jobs.registry.register(attempts.jobs);
+  // Candidate data rights: erasure (on request and by retention) and the data export.
+  const dataRights = createDataRightsModule({
+    db,
+    dialect: deps.database.dialect,
+    clock: deps.clock,
+    queue,
+    repos,
+    log: deps.logger,
+  });
+  jobs.registry.register(dataRights.jobs);
   await registerGitHttp(app, { store: repos, access: attempts.gitAccess, clock: deps.clock, logger: deps.logger });
   // The recurring invitation sweep starts once the process's own queue is ready (serve and
   // worker call jobs.start() before listening); apps built on the default inline queue skip it.
   // Likewise the attempts' recovery sweep (a finalize job for every active attempt).
   if (deps.jobs) app.addHook('onReady', invitations.start);
   if (deps.jobs) app.addHook('onReady', attempts.start);
+  if (deps.jobs) app.addHook('onReady', dataRights.start);
   const jobCounts = () => jobs.deadLetters.countJobs();
   metrics.registerGauge({
     ...StandardGauges.jobsQueueDepth,
@@ -225,6 +237,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(candidates.routes);
   await app.register(invitations.routes);
   await app.register(attempts.routes);
+  await app.register(dataRights.routes);
   await app.register(notifications.routes);
   await app.register(publicApi.routes);
   const { runner } = deps;
