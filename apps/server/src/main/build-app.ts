@@ -38,6 +38,7 @@ import { createPublicApiModule, publishInvitationEvents } from '../modules/publi
 import { createGradingModule, type RunnerMonitor } from '../modules/grading/index.js';
 import { createAttemptsModule } from '../modules/attempts/index.js';
 import { createDataRightsModule } from '../modules/data-rights/index.js';
+import { createReportsModule } from '../modules/reports/index.js';
 import { createRepoStore, registerGitHttp } from '../platform/git/index.js';
 import { createSecretBox } from '../platform/crypto/index.js';
 import { join } from 'node:path';
@@ -171,11 +172,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   publishInvitationEvents({ invitations: invitations.service, webhooks: webhooks.service, publicUrl });
   const notifications = createNotificationsModule(moduleDeps);
   invitations.service.subscribe(notifications.onInvitationEvent);
-  const publicApi = createPublicApiModule({
-    invitations: invitations.service,
-    tests: createTestsService({ db, clock: deps.clock }),
-    publicUrl,
-  });
   // The candidate's attempt: one git repository per attempt, served over smart HTTP, and grading.
   const repos = createRepoStore({ root: join(deps.config.dataDir, 'repos') });
   const grading = createGradingModule({
@@ -212,6 +208,22 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     log: deps.logger,
   });
   jobs.registry.register(dataRights.jobs);
+  // Reports: a read model over invitations, attempts and gradings (+ notes, overrides, share links).
+  const reports = createReportsModule({
+    db,
+    clock: deps.clock,
+    config: deps.config,
+    invitations: invitations.service,
+    grading: grading.service,
+    repos,
+  });
+  // Public API v1: the invitations, tests and reports services behind bearer tokens.
+  const publicApi = createPublicApiModule({
+    invitations: invitations.service,
+    tests: createTestsService({ db, clock: deps.clock }),
+    reports: reports.service,
+    publicUrl,
+  });
   await registerGitHttp(app, { store: repos, access: attempts.gitAccess, clock: deps.clock, logger: deps.logger });
   // The recurring invitation sweep starts once the process's own queue is ready (serve and
   // worker call jobs.start() before listening); apps built on the default inline queue skip it.
@@ -238,6 +250,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(invitations.routes);
   await app.register(attempts.routes);
   await app.register(dataRights.routes);
+  await app.register(reports.routes);
   await app.register(notifications.routes);
   await app.register(publicApi.routes);
   const { runner } = deps;
