@@ -18,6 +18,7 @@ import { ResetPasswordPage } from '../features/identity/ResetPasswordPage.js';
 import { SetupPage } from '../features/identity/SetupPage.js';
 import { AttemptPage } from '../features/take/AttemptPage.js';
 import { TakePage } from '../features/take/TakePage.js';
+import { NotificationsPage } from '../features/notifications/NotificationsPage.js';
 import { OrganizationSettingsPage } from '../features/organization/OrganizationSettingsPage.js';
 import { ReportPage } from '../features/reports/ReportPage.js';
 import { SharedReportPage } from '../features/reports/SharedReportPage.js';
@@ -65,7 +66,7 @@ export const router = createBrowserRouter([
           { path: 'settings/integrations', element: <ComingSoonPage section={s.integrations} /> },
           { path: 'settings/api-tokens', element: <ApiTokensPage /> },
           { path: 'settings/webhooks', element: <WebhooksPage /> },
-          { path: 'settings/notifications', element: <ComingSoonPage section={s.notifications} /> },
+          { path: 'settings/notifications', element: <NotificationsPage /> },
           { path: 'settings/mail-log', element: <MailLogPage /> },
           { path: 'settings/audit-log', element: <AuditLogPage /> },
           { path: 'settings/failed-jobs', element: <FailedJobsPage /> },

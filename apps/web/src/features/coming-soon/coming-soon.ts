@@ -23,11 +23,4 @@ export const comingSoonSections = {
     body: 'Connecting an ATS from this page is coming with the integrations module. Results will be delivered with retries, and failures will show up under Failed jobs.',
     next: null,
   },
-  notifications: {
-    title: 'Notifications',
-    description: 'Which mails you receive: submissions to review, grading failures, weekly summaries.',
-    emptyTitle: 'Notification preferences are coming',
-    body: 'Until then Assay sends only the mails a flow needs (invitations, password resets). Administrators can see every mail in the Mail log.',
-    next: { label: 'Open the Mail log', to: '/settings/mail-log' },
-  },
 } satisfies Record<string, ComingSoonSection>;
