@@ -263,6 +263,33 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
     rule: { access: 'public' },
     request: async (c) => ({ payload: { token: (await makeCandidateInvitation(c.db, c.orgId)).token } }),
   },
+  // The candidate's attempt (test/attempts covers the attempt cookie: another attempt's → 404).
+  // Start is public; the attempt routes need the `assay_attempt` cookie, so every staff caller
+  // gets 401 like anonymous (the `bearer` rule's expectation; staff sessions are ignored there).
+  'POST /api/candidate/start': {
+    rule: { access: 'public' },
+    request: async (c) => ({ payload: { token: (await makeCandidateInvitation(c.db, c.orgId)).token } }),
+  },
+  'GET /api/candidate/attempts/:attemptId': { rule: { access: 'bearer' } },
+  'GET /api/candidate/attempts/:attemptId/files': { rule: { access: 'bearer' } },
+  'GET /api/candidate/attempts/:attemptId/file': { rule: { access: 'bearer' } },
+  'PUT /api/candidate/attempts/:attemptId/drafts': { rule: { access: 'bearer' } },
+  'POST /api/candidate/attempts/:attemptId/commit': { rule: { access: 'bearer' } },
+  'POST /api/candidate/attempts/:attemptId/run': { rule: { access: 'bearer' } },
+  'POST /api/candidate/attempts/:attemptId/submit': { rule: { access: 'bearer' } },
+  // Git smart HTTP: HTTP Basic per attempt only (401 asks git for it; test/reliability/g1-repositories).
+  'GET /git/:repo/info/refs': {
+    rule: { access: 'bearer' },
+    request: () => Promise.resolve({ url: '/git/someattempt.git/info/refs?service=git-upload-pack' }),
+  },
+  'POST /git/:repo/git-upload-pack': {
+    rule: { access: 'bearer' },
+    request: () => Promise.resolve({ url: '/git/someattempt.git/git-upload-pack' }),
+  },
+  'POST /git/:repo/git-receive-pack': {
+    rule: { access: 'bearer' },
+    request: () => Promise.resolve({ url: '/git/someattempt.git/git-receive-pack' }),
+  },
   // Challenges and tests (test/challenges/challenge-factories.ts builds the objects; the import
   // row sends JSON, so allowed callers get 415 after the role check)
   'GET /api/orgs/:orgId/challenges': { rule: { access: 'org', minRole: 'reviewer' } },

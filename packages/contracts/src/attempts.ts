@@ -151,14 +151,18 @@ export const WorkspacePathSchema = z
   .string()
   .min(1)
   .max(1024)
-  .refine(
-    (path) =>
+  .superRefine((path, ctx) => {
+    const ok =
       !path.startsWith('/') &&
       !path.includes('\\') &&
       !path.includes('\0') &&
-      path.split('/').every((part) => part !== '' && part !== '.' && part !== '..' && part !== '.git'),
-    'a relative path inside the repository (no leading "/", no "..", no ".git")',
-  );
+      path.split('/').every((part) => part !== '' && part !== '.' && part !== '..' && part !== '.git');
+    if (!ok)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${JSON.stringify(path)}: use a relative path inside the repository (no leading "/", no "..", no ".git")`,
+      });
+  });
 
 export const DraftChangeSchema = z.discriminatedUnion('op', [
   z.object({
