@@ -58,6 +58,40 @@ export class ApiClient {
     return this.request('POST', path, schema, new RawBody(file, contentType));
   }
 
+  /**
+   * GET a file (e.g. a zip export) as a Blob. A download that needs a fresh password
+   * confirmation (`auth.reauth_required`) asks for it, like writes do, and retries once.
+   */
+  async download(path: string): Promise<Blob> {
+    const fetchBlob = async (): Promise<Blob> => {
+      let response: Response;
+      try {
+        response = await fetch(this.baseUrl + path, { credentials: 'same-origin' });
+      } catch {
+        throw new ApiError(0, 'network.failed', 'Could not reach the server. Check your connection.');
+      }
+      if (!response.ok) {
+        const text = await response.text();
+        let json: unknown = undefined;
+        try {
+          json = text ? JSON.parse(text) : undefined;
+        } catch {
+          json = undefined;
+        }
+        throw toApiError(response.status, json);
+      }
+      return response.blob();
+    };
+    try {
+      return await fetchBlob();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'auth.reauth_required' && this.reauthHandler) {
+        if (await this.reauthHandler()) return fetchBlob();
+      }
+      throw err;
+    }
+  }
+
   /** DELETE; the answer (often 204) is ignored. */
   async delete(path: string): Promise<void> {
     await this.request('DELETE', path, noContent);

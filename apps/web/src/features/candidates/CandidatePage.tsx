@@ -27,6 +27,7 @@ import { InvitationActions } from '../invitations/InvitationActions.js';
 import { InviteCandidateDialog } from '../invitations/InviteCandidateDialog.js';
 import { hasReport, reportPath } from '../reports/report-links.js';
 import { AtsButton } from './AtsButton.js';
+import { CandidateDataRights } from './CandidateDataRights.js';
 import { useCandidate } from './use-candidates.js';
 
 /** One candidate: contact, tags, the ATS button and every invitation. */
@@ -35,6 +36,7 @@ export function CandidatePage() {
   const { membership } = useSignedInSession();
   const orgId = membership?.organizationId ?? '';
   const canEdit = hasRole(membership?.role, 'recruiter');
+  const canManageData = hasRole(membership?.role, 'admin');
   const detail = useCandidate(orgId, candidateId);
   const [inviteOpen, inviteDialog] = useDisclosure();
 
@@ -75,6 +77,7 @@ export function CandidatePage() {
         actions={
           <>
             <AtsButton orgId={orgId} candidate={candidate} canEdit={canEdit} />
+            {canManageData ? <CandidateDataRights orgId={orgId} candidate={candidate} /> : null}
             {canEdit ? <Button onClick={inviteDialog.open}>Invite to a test</Button> : null}
           </>
         }

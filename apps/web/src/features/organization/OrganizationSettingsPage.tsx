@@ -1,5 +1,5 @@
 import type { OrganizationSettings } from '@assay/contracts';
-import { Button, ColorInput, Group, Loader, Paper, Stack, Text, TextInput } from '@mantine/core';
+import { Button, ColorInput, Group, Loader, NumberInput, Paper, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState, type SyntheticEvent } from 'react';
 import { FormAlert } from '../../app/components/FormAlert.js';
@@ -42,12 +42,18 @@ function SettingsForm({ settings, canEdit }: { settings: OrganizationSettings; c
   const [name, setName] = useState(settings.name);
   const [logoUrl, setLogoUrl] = useState(settings.logoUrl ?? '');
   const [accentColor, setAccentColor] = useState(settings.accentColor ?? '');
+  const [retentionDays, setRetentionDays] = useState<number | string>(settings.candidateRetentionDays ?? '');
 
   const submit = (event: SyntheticEvent) => {
     event.preventDefault();
     errors.clear();
     update.mutate(
-      { name, logoUrl: logoUrl.trim() || null, accentColor: accentColor.trim() || null },
+      {
+        name,
+        logoUrl: logoUrl.trim() || null,
+        accentColor: accentColor.trim() || null,
+        candidateRetentionDays: retentionDays === '' ? null : Number(retentionDays),
+      },
       {
         onSuccess: () => notifications.show({ color: 'green', message: 'Organization settings saved.' }),
         onError: errors.capture,
@@ -92,6 +98,19 @@ function SettingsForm({ settings, canEdit }: { settings: OrganizationSettings; c
             value={accentColor}
             onChange={setAccentColor}
             error={errors.fields.accentColor}
+          />
+          <NumberInput
+            label="Candidate data retention (days)"
+            description="Candidates are erased automatically this many days after their last activity, unless a test is in progress (30 to 3650 days). Leave empty to keep candidates until you erase them."
+            placeholder="Keep until erased"
+            min={30}
+            max={3650}
+            allowDecimal={false}
+            allowNegative={false}
+            disabled={!canEdit}
+            value={retentionDays}
+            onChange={setRetentionDays}
+            error={errors.fields.candidateRetentionDays}
           />
           <Text size="sm" c="dimmed">
             Address: <code>{settings.slug}</code>
