@@ -104,14 +104,20 @@ function Ide({ state, remainingMs, onSubmitted, store }: IdeProps & { store: Wor
   // ---- Submit ----
   const submit = useSubmitAttempt(attemptId);
   const [confirmSubmit, setConfirmSubmit] = useState(false);
+  // Double clicks submit once (the server's submit is idempotent too).
+  const submitting = useRef(false);
   const doSubmit = async () => {
-    if (submit.isPending) return;
+    if (submitting.current) return;
+    submitting.current = true;
     await store.settle();
     submit.mutate(undefined, {
       onSuccess: (receipt) => {
         store.close();
         setConfirmSubmit(false);
         onSubmitted(receipt);
+      },
+      onSettled: () => {
+        submitting.current = false;
       },
     });
   };

@@ -28,7 +28,12 @@ export function useAttemptState(attemptId: string) {
   return useQuery({
     queryKey: attemptStateKey(attemptId),
     queryFn: () => candidateApi.state(attemptId),
-    refetchInterval: STATE_POLL_MS,
+    // After submission only the feedback is awaited: stop once it is there or grading ended.
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      if (!data || data.status !== 'submitted') return STATE_POLL_MS;
+      return data.submission?.feedback || data.invitationStatus !== 'submitted' ? false : STATE_POLL_MS;
+    },
     refetchIntervalInBackground: true,
     staleTime: 0,
   });
