@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BODY_LIMIT_BYTES } from '@assay/contracts';
 import { createManualClock } from '../../../src/platform/clock/index.js';
@@ -96,8 +96,9 @@ describe('git smart HTTP bridge (real git over real HTTP)', () => {
         callback();
       },
     });
+    const logger: FastifyBaseLogger = createLogger({ level: 'info', destination });
     app = Fastify({
-      loggerInstance: createLogger({ level: 'info', destination }),
+      loggerInstance: logger,
       bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
     });
     // The platform plugins the real app runs in front of every route.
