@@ -178,7 +178,7 @@ afterAll(async () => {
 });
 
 describe('report page', () => {
-  it('opens the permanent URL through sign-in, shows criteria and the histogram, takes an override and serves the PDF', async () => {
+  it('opens the permanent URL through sign-in; criteria, histogram, override, note, PDF, share link, Activities link', async () => {
     onTestFailed(() => saveFailureArtifacts('report', browsers, server));
     const browser = await openBrowser();
     browsers.push(browser);
@@ -226,6 +226,15 @@ describe('report page', () => {
     expect(await core.getByTestId('criterion-automatic').textContent()).toBe('automatic 50');
     await core.getByText('The failing removal test relies on an unstated order.', { exact: false }).waitFor();
 
+    // A reviewer note joins the list.
+    const notes = page.getByRole('region', { name: 'Reviewer notes' });
+    await notes.getByLabel('Add a note').fill('Clean reducer; ask about the removal bug.');
+    await notes.getByRole('button', { name: 'Add note' }).click();
+    await notes
+      .getByRole('list', { name: 'Notes' })
+      .getByText('Clean reducer; ask about the removal bug.')
+      .waitFor();
+
     // The PDF link answers a PDF with the signed-in session.
     const href = await page.getByRole('link', { name: 'Download PDF' }).getAttribute('href');
     expect(href).toBe(`/api/orgs/${orgId}/reports/${invitationId}/report.pdf`);
@@ -233,5 +242,31 @@ describe('report page', () => {
     expect(pdf.status()).toBe(200);
     expect(pdf.headers()['content-type']).toContain('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+
+    // A share link, shown once, opens a read-only report for someone signed out; the token
+    // leaves the address bar at once.
+    const share = page.getByRole('region', { name: 'Share' });
+    await share.getByRole('button', { name: 'Create share link' }).click();
+    const shareUrl = await share.getByTestId('shown-once-secret').textContent();
+    expect(shareUrl).toMatch(new RegExp(`^${server.url}/shared-report#token=.+`));
+    await share.getByRole('table', { name: 'Share links' }).getByText('active').waitFor();
+    const outsider = await openBrowser();
+    browsers.push(outsider);
+    await outsider.page.goto(shareUrl ?? '');
+    await waitForHeading(outsider.page, `Report: ${candidate.name}`);
+    expect(outsider.page.url()).toBe(`${server.url}/shared-report`);
+    await outsider.page.getByRole('img', { name: /Scores of 3 graded attempts/ }).waitFor();
+    expect(await outsider.page.getByTestId('criterion').count()).toBe(2);
+    expect(await outsider.page.getByRole('region', { name: 'Reviewer notes' }).count()).toBe(0);
+    expect(await outsider.page.getByRole('button', { name: /Override score|Change override/ }).count()).toBe(
+      0,
+    );
+    expect(await outsider.page.getByText('Clean reducer').count()).toBe(0);
+
+    // Activities link to the report.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Activities' }).click();
+    await waitForHeading(page, 'Activities');
+    await page.getByRole('link', { name: `Report of ${candidate.name} on Kanban take-home` }).click();
+    await waitForHeading(page, `Report: ${candidate.name}`);
   });
 });

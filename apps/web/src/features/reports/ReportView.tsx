@@ -94,6 +94,9 @@ export function ReportView({ report, staff }: { report: AnyReport; staff?: Repor
 
   return (
     <div className="report-page">
+      <Text size="sm" c="dimmed" className="report-print-only" mb="xs">
+        {report.organizationName} · Assay report · printed {formatDateTime(new Date().toISOString())}
+      </Text>
       <PageHeader
         title={`Report: ${report.candidate.name}`}
         description={
