@@ -113,7 +113,11 @@ export function ReportView({ report, staff }: { report: AnyReport; staff?: Repor
         actions={
           <Group gap="sm" className="report-no-print">
             {staff && isRecruiter && (phase === 'graded' || phase === 'failed') ? (
-              <RegradeButton orgId={staff.orgId} invitationId={report.invitationId} />
+              <RegradeButton
+                orgId={staff.orgId}
+                invitationId={report.invitationId}
+                running={isGradingInProgress(report)}
+              />
             ) : null}
             <Button variant="default" onClick={() => window.print()}>
               Print
@@ -404,13 +408,28 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** Queue a new grading of the submitted commit (recruiter and above), after confirmation. */
-function RegradeButton({ orgId, invitationId }: { orgId: string; invitationId: string }) {
+function RegradeButton({
+  orgId,
+  invitationId,
+  running,
+}: {
+  orgId: string;
+  invitationId: string;
+  /** A grading run is queued or running: one at a time. */
+  running: boolean;
+}) {
   const [open, setOpen] = useState(false);
   const regrade = useRegrade(orgId, invitationId);
   return (
     <>
-      <Button variant="default" onClick={() => setOpen(true)} loading={regrade.isPending}>
-        Re-grade
+      <Button
+        variant="default"
+        onClick={() => setOpen(true)}
+        loading={regrade.isPending}
+        disabled={running}
+        title={running ? 'A grading run is in progress' : undefined}
+      >
+        {running ? 'Re-grading…' : 'Re-grade'}
       </Button>
       <ConfirmDialog
         opened={open}
