@@ -58,6 +58,25 @@ function checkCommit(commit: string, what: string): void {
     throw new TypeError(`${what} must be a full commit id (got ${JSON.stringify(commit)})`);
 }
 
+/** Written into every repository's config, and forced on every git process of the store and bridge. */
+function repoSettings(hooksDir: string): [string, string][] {
+  return [
+    ['core.hooksPath', hooksDir],
+    ['core.symlinks', 'false'],
+    ['core.logAllRefUpdates', 'false'],
+    ['gc.auto', '0'],
+    ['http.receivepack', 'true'],
+    ['http.uploadpack', 'true'],
+    ['receive.denyNonFastForwards', 'true'],
+    ['receive.denyDeletes', 'true'],
+    ['receive.denyDeleteCurrent', 'refuse'],
+    ['receive.fsckObjects', 'true'],
+    ['receive.maxInputSize', String(MAX_RECEIVE_BYTES)],
+    ['receive.advertisePushOptions', 'false'],
+    ['uploadpack.allowFilter', 'false'],
+  ];
+}
+
 /** `[section] key = "value"` lines for the repository's config file. */
 function configText(settings: readonly (readonly [string, string])[]): string {
   const sections = new Map<string, string[]>();
@@ -87,7 +106,14 @@ export function createRepoStore(options: RepoStoreOptions): ServedRepoStore {
   const scratch = join(root, '.tmp');
   for (const dir of [root, home, scratch]) mkdirSync(dir, { recursive: true, mode: 0o700 });
   installHooks(hooksDir, { git, node: options.nodeBinary ?? process.execPath });
-  const env = baseGitEnv(home);
+  // Command-line config (GIT_CONFIG_COUNT) outranks each repository's own file: the hook and the
+  // receive rules hold even if a repository's config is lost or edited.
+  const forced = repoSettings(hooksDir);
+  const env: NodeJS.ProcessEnv = { ...baseGitEnv(home), GIT_CONFIG_COUNT: String(forced.length) };
+  forced.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
 
   const pathOf = (id: string): string => {
     if (!REPO_ID.test(id)) throw new TypeError(`invalid repository id ${JSON.stringify(id)}`);
@@ -236,21 +262,7 @@ export function createRepoStore(options: RepoStoreOptions): ServedRepoStore {
           git,
           env,
         });
-        const settings: [string, string][] = [
-          ['core.hooksPath', hooksDir],
-          ['core.symlinks', 'false'],
-          ['core.logAllRefUpdates', 'false'],
-          ['gc.auto', '0'],
-          ['http.receivepack', 'true'],
-          ['http.uploadpack', 'true'],
-          ['receive.denyNonFastForwards', 'true'],
-          ['receive.denyDeletes', 'true'],
-          ['receive.denyDeleteCurrent', 'refuse'],
-          ['receive.fsckObjects', 'true'],
-          ['receive.maxInputSize', String(MAX_RECEIVE_BYTES)],
-          ['receive.advertisePushOptions', 'false'],
-          ['uploadpack.allowFilter', 'false'],
-        ];
+        const settings = repoSettings(hooksDir);
         // One write instead of a `git config` per key (same file format: later sections add keys).
         await appendFile(join(dir, 'config'), configText(settings));
         const { commit } = await writeCommit(dir, entries, commitOptions);

@@ -411,6 +411,27 @@ describe('git smart HTTP bridge (real git over real HTTP)', () => {
     }
   });
 
+  it('keeps the hook and receive rules even when a repository’s own config loses them', async () => {
+    const repo = await newRepo({ pushCutoff: new Date(clock.now().getTime() - 1) });
+    const dir = await clone(repo.url, repo.password);
+    const config = join(store.pathOf(repo.id), 'config');
+    const text = await readFile(config, 'utf8');
+    await writeFile(
+      config,
+      text
+        .replace(/\n\thooksPath = .*\n/, '\n')
+        .replace(/denyNonFastForwards = "true"/, 'denyNonFastForwards = "false"'),
+    );
+    expect(await readFile(config, 'utf8')).not.toContain('hooksPath');
+    await commitFile(dir, 'late.txt', 'late\n');
+    await expectRefused(
+      repo,
+      dir,
+      ['origin', 'main'],
+      'the time for this attempt is over; pushes are no longer accepted',
+    );
+  });
+
   it('accepts pushes without a time limit when the grant has no cutoff', async () => {
     const repo = await newRepo({ pushCutoff: null });
     const dir = await clone(repo.url, repo.password);
