@@ -106,6 +106,25 @@ function seedGraded(
   }
 }
 
+/** A second organization the owner belongs to (no API creates one): reports must switch to theirs. */
+function seedOtherOrganization(): void {
+  const db = new Database(server.databasePath, { fileMustExist: true });
+  try {
+    const now = new Date().toISOString();
+    const id = randomUUID();
+    db.prepare(
+      `INSERT INTO organizations (id, name, slug, logo_url, accent_color, created_at, updated_at)
+       VALUES (?, 'Other Co', 'other-co', NULL, NULL, ?, ?)`,
+    ).run(id, now, now);
+    const user = db.prepare('SELECT id FROM users WHERE email = ?').get(owner.email) as { id: string };
+    db.prepare(
+      `INSERT INTO memberships (id, organization_id, user_id, role, created_at) VALUES (?, ?, ?, 'reviewer', ?)`,
+    ).run(randomUUID(), id, user.id, now);
+  } finally {
+    db.close();
+  }
+}
+
 beforeAll(async () => {
   server = await startServer();
   const api = await apiSession();
@@ -168,6 +187,7 @@ beforeAll(async () => {
       },
     ],
   });
+  seedOtherOrganization();
   seedGraded({ id: olga.id, testVersionId: versionOf(olga.id) }, 42);
   seedGraded({ id: otto.id, testVersionId: versionOf(otto.id) }, 91);
 });
@@ -178,7 +198,7 @@ afterAll(async () => {
 });
 
 describe('report page', () => {
-  it('opens the permanent URL through sign-in; criteria, histogram, override, note, PDF, share link, Activities link', async () => {
+  it('opens the permanent URL through sign-in; criteria, histogram, override, note, PDF, share link, Activities link, organization switch', async () => {
     onTestFailed(() => saveFailureArtifacts('report', browsers, server));
     const browser = await openBrowser();
     browsers.push(browser);
@@ -268,5 +288,14 @@ describe('report page', () => {
     await waitForHeading(page, 'Activities');
     await page.getByRole('link', { name: `Report of ${candidate.name} on Kanban take-home` }).click();
     await waitForHeading(page, `Report: ${candidate.name}`);
+
+    // Working in another organization, the permanent URL switches to the report's organization.
+    await page.getByRole('button', { name: /^Organization: Report Co/ }).click();
+    await page.getByRole('menuitem', { name: /Other Co/ }).click();
+    await page.getByRole('button', { name: /^Organization: Other Co/ }).waitFor();
+    await page.goto(`${server.url}/reports/${invitationId}`);
+    await waitForHeading(page, `Report: ${candidate.name}`);
+    await page.getByRole('button', { name: /^Organization: Report Co/ }).waitFor();
+    expect(await page.getByRole('button', { name: 'Override score' }).count()).toBeGreaterThan(0);
   });
 });
