@@ -7,6 +7,7 @@ import {
 } from './invitations/invitation-factories.js';
 import { makeChallenge, makeDraftTest } from './challenges/challenge-factories.js';
 import { makeDeadWebhookDelivery, makeWebhookEndpoint } from './webhooks/webhook-fixtures.js';
+import { makeShareLink } from './reports/report-factories.js';
 
 /**
  * Every route and who may call it. The authorization matrix and CSRF suites list routes
@@ -262,6 +263,48 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
   'POST /api/candidate/invitation': {
     rule: { access: 'public' },
     request: async (c) => ({ payload: { token: (await makeCandidateInvitation(c.db, c.orgId)).token } }),
+  },
+  // Reports (an invitation not started yet: overrides answer 409 not_graded, re-grade 409
+  // not_submitted, the code file 409 no_code, all after the role check)
+  'GET /api/reports/:invitationId/locate': {
+    rule: { access: 'authenticated' },
+    request: async (c) => ({
+      url: `/api/reports/${(await makeCandidateInvitation(c.db, c.orgId)).id}/locate`,
+    }),
+  },
+  ...Object.fromEntries(
+    (
+      [
+        ['GET', '', 'reviewer', undefined],
+        ['GET', '/code', 'reviewer', undefined],
+        ['GET', '/code/file', 'reviewer', undefined],
+        ['GET', '/report.pdf', 'reviewer', undefined],
+        ['POST', '/notes', 'reviewer', { body: 'Matrix note' }],
+        ['POST', '/overrides', 'reviewer', { criterionId: 'c1', points: 1, reason: 'Matrix' }],
+        ['POST', '/regrade', 'recruiter', {}],
+        ['POST', '/share-links', 'recruiter', { expiresInDays: 1 }],
+      ] as const
+    ).map(([method, suffix, minRole, payload]): [string, RouteRow] => [
+      `${method} /api/orgs/:orgId/reports/:invitationId${suffix}`,
+      {
+        rule: { access: 'org', minRole },
+        request: async (c) => ({
+          url: `/api/orgs/${c.orgId}/reports/${(await makeCandidateInvitation(c.db, c.orgId)).id}${suffix}${suffix === '/code/file' ? '?path=README.md' : ''}`,
+          ...(payload ? { payload } : {}),
+        }),
+      },
+    ]),
+  ),
+  'DELETE /api/orgs/:orgId/reports/:invitationId/share-links/:linkId': {
+    rule: { access: 'org', minRole: 'recruiter' },
+    request: async (c) => {
+      const link = await makeShareLink(c.db, c.orgId);
+      return { url: `/api/orgs/${c.orgId}/reports/${link.invitationId}/share-links/${link.linkId}` };
+    },
+  },
+  'POST /api/shared-report': {
+    rule: { access: 'public' },
+    request: async (c) => ({ payload: { token: (await makeShareLink(c.db, c.orgId)).token } }),
   },
   // The candidate's attempt (test/attempts covers the attempt cookie: another attempt's → 404).
   // Start is public; the attempt routes need the `assay_attempt` cookie, so every staff caller

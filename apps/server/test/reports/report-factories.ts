@@ -1,7 +1,7 @@
 import type { InvitationStatus } from '@assay/contracts';
 import type { Db } from '../../src/db/index.js';
 import { totalScore, type GradedCriterion, type GradingResult } from '../../src/modules/grading/index.js';
-import { hashToken, newId } from '../../src/platform/crypto/index.js';
+import { hashToken, newId, newSecretToken } from '../../src/platform/crypto/index.js';
 import { makeCandidate, makePublishedTest } from '../invitations/invitation-factories.js';
 
 export type TestRef = { id: string; versionId: string; name: string };
@@ -216,4 +216,29 @@ export async function makeGradedInvitation(
   });
   await makeGrading(db, ref, attemptId, { at, criteria: [criterion('c1', 1, score / 100)] });
   return inv.id;
+}
+
+/** A live share link (7 days) on a new invitation of `organizationId`. */
+export async function makeShareLink(
+  db: Db,
+  organizationId: string,
+): Promise<{ invitationId: string; linkId: string; token: string }> {
+  const at = new Date();
+  const inv = await makeReportInvitation(db, organizationId, { status: 'invited', at });
+  const token = newSecretToken('arep');
+  const linkId = newId();
+  await db
+    .insertInto('report_share_links')
+    .values({
+      id: linkId,
+      organization_id: organizationId,
+      invitation_id: inv.id,
+      token_hash: hashToken(token),
+      created_by_user_id: null,
+      created_at: iso(at),
+      expires_at: iso(new Date(at.getTime() + 7 * 86_400_000)),
+      revoked_at: null,
+    })
+    .execute();
+  return { invitationId: inv.id, linkId, token };
 }
