@@ -11,6 +11,7 @@ import {
 } from '../../src/modules/grading/grade-request.js';
 import { languageOfFile } from '../../src/modules/challenges/index.js';
 import { judgeResult, projectResult } from './fake-backend.js';
+import { at } from './grading-harness.js';
 
 const file = (path: string) => ({ path, data: Buffer.from(path) });
 const select = (files: string[], attemptLanguage: string | null = null) =>
@@ -79,7 +80,7 @@ describe('result mapping', () => {
         weight: 2,
         points: 1,
         passed: ['t1'],
-        failed: [{ test: 't2', message: expect.stringMatching(/^failed: m+…$/) }],
+        failed: [{ test: 't2', message: expect.stringMatching(/^failed: m+…$/) as unknown }],
       },
       {
         id: 'b',
@@ -91,7 +92,7 @@ describe('result mapping', () => {
         failed: [{ test: 't3', message: 'not reported' }],
       },
     ]);
-    expect(mapped[0]!.failed[0]!.message!.length).toBe(500);
+    expect(at(at(mapped, 0).failed, 0).message?.length).toBe(500);
     const twice = projectCriteria(
       { criteria },
       projectResult([
@@ -99,7 +100,7 @@ describe('result mapping', () => {
         { id: 't3', status: 'passed' },
       ]),
     );
-    expect(twice[1]!.failed).toEqual([{ test: 't3', message: 'reported 2 times' }]);
+    expect(at(twice, 1).failed).toEqual([{ test: 't3', message: 'reported 2 times' }]);
   });
 
   it('tells a sandbox failure (IE) from a candidate’s failing build or tests', () => {

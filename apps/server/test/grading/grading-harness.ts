@@ -19,7 +19,11 @@ import {
   loadTestMaterial,
   syncBuiltInChallenges,
 } from '../../src/modules/challenges/index.js';
-import { createGradingModule } from '../../src/modules/grading/index.js';
+import {
+  createGradingModule,
+  GradingResultSchema,
+  type GradingResult,
+} from '../../src/modules/grading/index.js';
 import { createInvitationsModule } from '../../src/modules/invitations/index.js';
 import { createManualClock } from '../../src/platform/clock/index.js';
 import { newId } from '../../src/platform/crypto/index.js';
@@ -54,6 +58,19 @@ export function solutionFiles(slug: string): Map<string, Buffer> {
 /** A Kattis package's reference submission file, e.g. `accepted/anagram_groups.py`. */
 export function packageSubmission(slug: string, path: string): Buffer {
   return readFileSync(join(CHALLENGES_DIR, slug, 'submissions', path));
+}
+
+/** `items[index]`, or a thrown error naming the index when it is missing. */
+export function at<T>(items: readonly T[], index: number): T {
+  const item = items[index];
+  if (item === undefined) throw new Error(`no item at index ${String(index)} (of ${String(items.length)})`);
+  return item;
+}
+
+/** The stored result of a grading row (throws when there is none). */
+export function resultOf(row: { result: string | null }): GradingResult {
+  if (row.result === null) throw new Error('the grading has no result');
+  return GradingResultSchema.parse(JSON.parse(row.result));
 }
 
 export interface Submission {
@@ -313,6 +330,12 @@ export async function buildGradingHarness(options: { execution?: ExecutionBacken
       .where('invitation_id', '=', invitationId)
       .orderBy('number')
       .execute();
+  /** The grading `number` of the invitation (throws when there is none). */
+  const gradingRow = async (invitationId: string, number = 1) => {
+    const row = (await gradingRows(invitationId)).find((r) => r.number === number);
+    if (!row) throw new Error(`invitation ${invitationId} has no grading ${String(number)}`);
+    return row;
+  };
   const invitationRow = (invitationId: string) =>
     db.selectFrom('invitations').selectAll().where('id', '=', invitationId).executeTakeFirstOrThrow();
 
@@ -331,6 +354,7 @@ export async function buildGradingHarness(options: { execution?: ExecutionBacken
     drain: () => jobs.drain?.() ?? Promise.resolve(0),
     drainWithRetries,
     gradingRows,
+    gradingRow,
     invitationRow,
     close: () => database.destroy(),
   };

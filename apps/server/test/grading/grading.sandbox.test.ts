@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GradingResultSchema } from '../../src/modules/grading/index.js';
 import { testDialect } from '../support/test-db.js';
 import {
+  at,
   buildGradingHarness,
   packageSubmission,
+  resultOf,
   solutionFiles,
   type GradingHarness,
 } from './grading-harness.js';
@@ -38,20 +39,20 @@ describe.skipIf(backend === null)(`grading on the real sandbox (${testDialect})`
     });
     await h.drain();
 
-    const [solvedRow] = await h.gradingRows(solved.invitationId);
-    expect(solvedRow?.status, solvedRow?.log).toBe('graded');
-    expect(solvedRow?.score, solvedRow?.log).toBe(100);
+    const solvedRow = await h.gradingRow(solved.invitationId);
+    expect(solvedRow.status, solvedRow.log).toBe('graded');
+    expect(solvedRow.score, solvedRow.log).toBe(100);
     expect(await h.invitationRow(solved.invitationId)).toMatchObject({ status: 'graded', score: 100 });
-    const result = GradingResultSchema.parse(JSON.parse(solvedRow!.result!));
+    const result = resultOf(solvedRow);
     expect(result.kind === 'project' && result.buildPassed).toBe(true);
     expect(result.criteria.every((c) => c.failed.length === 0 && c.points === c.weight)).toBe(true);
 
-    const [starterRow] = await h.gradingRows(starter.invitationId);
-    expect(starterRow?.status, starterRow?.log).toBe('graded');
-    expect(starterRow!.score).toBeLessThan(30);
+    const starterRow = await h.gradingRow(starter.invitationId);
+    expect(starterRow.status, starterRow.log).toBe('graded');
+    expect(starterRow.score).toBeLessThan(30);
     const invitation = await h.invitationRow(starter.invitationId);
     expect(invitation.status).toBe('graded');
-    expect(invitation.score).toBe(starterRow!.score);
+    expect(invitation.score).toBe(starterRow.score);
   }, 300_000);
 
   it('grades a problems submission: an accepted solution 100, a wrong one below', async () => {
@@ -65,19 +66,19 @@ describe.skipIf(backend === null)(`grading on the real sandbox (${testDialect})`
       language: 'python3',
     });
     await h.drain();
-    const [row] = await h.gradingRows(sub.invitationId);
-    expect(row?.status, row?.log).toBe('graded');
-    const result = GradingResultSchema.parse(JSON.parse(row!.result!));
+    const row = await h.gradingRow(sub.invitationId);
+    expect(row.status, row.log).toBe('graded');
+    const result = resultOf(row);
     if (result.kind !== 'problems') throw new Error('not a problems result');
     expect(result.problems.map((p) => [p.slug, p.verdict, p.language])).toEqual([
       ['anagram-groups', 'AC', 'python3'],
       ['even-pairs', 'WA', 'python3'],
     ]);
-    expect(result.problems[0]!.score).toBe(100);
-    expect(result.problems[1]!.score).toBeLessThan(100);
-    expect(result.criteria[1]!.failed.length).toBeGreaterThan(0);
-    expect(row!.score).toBeLessThan(100);
-    expect(row!.score).toBeGreaterThanOrEqual(50);
-    expect(await h.invitationRow(sub.invitationId)).toMatchObject({ status: 'graded', score: row!.score });
+    expect(at(result.problems, 0).score).toBe(100);
+    expect(at(result.problems, 1).score).toBeLessThan(100);
+    expect(at(result.criteria, 1).failed.length).toBeGreaterThan(0);
+    expect(row.score).toBeLessThan(100);
+    expect(row.score).toBeGreaterThanOrEqual(50);
+    expect(await h.invitationRow(sub.invitationId)).toMatchObject({ status: 'graded', score: row.score });
   }, 300_000);
 });

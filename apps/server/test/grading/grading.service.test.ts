@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChallengeManifestSchema } from '@assay/contracts';
 import type { JudgeResult, ProjectResult } from '@assay/runner/protocol';
 import { RunnerRequestError } from '@assay/runner/protocol';
-import { GradingResultSchema } from '../../src/modules/grading/index.js';
 import { newId } from '../../src/platform/crypto/index.js';
 import { buildOrganization } from '../identity/identity-fixtures.js';
 import { testDialect } from '../support/test-db.js';
 import { createFakeBackend, judgeResult, projectResult } from './fake-backend.js';
-import { buildGradingHarness, CHALLENGES_DIR, type GradingHarness } from './grading-harness.js';
+import { at, buildGradingHarness, CHALLENGES_DIR, resultOf, type GradingHarness } from './grading-harness.js';
 
 // The grading service with a scripted ExecutionBackend: request building, result mapping, the
 // failure paths and re-grades, on the real database, git and challenge library.
@@ -53,7 +52,7 @@ describe(`grading with a scripted backend (${testDialect})`, () => {
 
   it('grades a project: hidden tests by path, read-only files from the initial commit, criteria from the manifest', async () => {
     const longMessage = `AssertionError: ${'x'.repeat(2000)}`;
-    const failing = manifest.criteria[0]!.tests[0]!;
+    const failing = at(at(manifest.criteria, 0).tests, 0);
     nextProject = () =>
       projectResult(
         allCases.map((id) =>
@@ -72,7 +71,7 @@ describe(`grading with a scripted backend (${testDialect})`, () => {
     expect(request?.submission.kind).toBe('tar');
     expect(request?.hidden).toEqual({
       kind: 'path',
-      path: expect.stringContaining(join(h.dataDir, 'challenges')),
+      path: expect.stringContaining(join(h.dataDir, 'challenges')) as unknown,
     });
     expect(request?.hidden?.kind === 'path' && request.hidden.path.endsWith('tests/hidden')).toBe(true);
     const readOnly = request?.readOnly?.kind === 'files' ? request.readOnly.files : [];
@@ -80,27 +79,27 @@ describe(`grading with a scripted backend (${testDialect})`, () => {
     const original = (await import('node:fs')).readFileSync(
       join(CHALLENGES_DIR, SLUG, 'starter', 'run_tests.py'),
     );
-    expect(Buffer.from(readOnly[0]!.data, 'base64').equals(original)).toBe(true);
+    expect(Buffer.from(at(readOnly, 0).data, 'base64').equals(original)).toBe(true);
     expect(request?.test).toEqual(manifest.test);
 
-    const [row] = await h.gradingRows(sub.invitationId);
+    const row = await h.gradingRow(sub.invitationId);
     expect(row).toMatchObject({ number: 1, status: 'graded', commit: sub.commit, error: null });
-    const result = GradingResultSchema.parse(JSON.parse(row!.result!));
+    const result = resultOf(row);
     expect(result.kind).toBe('project');
     if (result.kind !== 'project') return;
-    expect(result.versions).toEqual([{ slug: SLUG, versionId: expect.any(String), pinned: true }]);
+    expect(result.versions).toEqual([{ slug: SLUG, versionId: expect.any(String) as unknown, pinned: true }]);
     expect(result.criteria.map((c) => [c.id, c.name, c.weight])).toEqual(
       manifest.criteria.map((c) => [c.id, c.name, c.weight]),
     );
-    const first = result.criteria[0]!;
+    const first = at(result.criteria, 0);
     expect(first.failed).toHaveLength(1);
-    expect(first.failed[0]!.test).toBe(failing);
-    expect(first.failed[0]!.message!.length).toBeLessThanOrEqual(500);
-    expect(first.failed[0]!.message).toMatch(/^failed: AssertionError: x+/);
+    expect(at(first.failed, 0).test).toBe(failing);
+    expect(at(first.failed, 0).message?.length).toBeLessThanOrEqual(500);
+    expect(at(first.failed, 0).message).toMatch(/^failed: AssertionError: x+/);
     // emails: 3 of 4 → 1.5 of 2 points; the rest full: (1.5 + 2 + 2 + 3 + 1) / 10.
     expect(first.points).toBe(1.5);
-    expect(row!.score).toBe(95);
-    expect(row!.log).toBe('ran the tests\n');
+    expect(row.score).toBe(95);
+    expect(row.log).toBe('ran the tests\n');
     const invitation = await h.invitationRow(sub.invitationId);
     expect(invitation).toMatchObject({ status: 'graded', score: 95 });
     expect(await gradedEvents(sub.invitationId)).toHaveLength(1);
@@ -120,9 +119,9 @@ describe(`grading with a scripted backend (${testDialect})`, () => {
       });
     const sub = await projectSubmission();
     await h.drain();
-    const [row] = await h.gradingRows(sub.invitationId);
+    const row = await h.gradingRow(sub.invitationId);
     expect(row).toMatchObject({ status: 'graded', score: 0 });
-    const result = GradingResultSchema.parse(JSON.parse(row!.result!));
+    const result = resultOf(row);
     expect(
       result.criteria.every((c) => c.points === 0 && c.failed.every((f) => f.message === 'build failed')),
     ).toBe(true);
@@ -134,7 +133,7 @@ describe(`grading with a scripted backend (${testDialect})`, () => {
       projectResult([], { test: { status: 'error', exitCode: null, signal: null, cpuMs: 0, wallMs: 0 } });
     const sub = await projectSubmission();
     await h.drain();
-    const [row] = await h.gradingRows(sub.invitationId);
+    const row = await h.gradingRow(sub.invitationId);
     expect(row).toMatchObject({ status: 'running', score: null, result: null });
     expect(await h.invitationRow(sub.invitationId)).toMatchObject({ status: 'submitted', score: null });
     const job = await h.db
@@ -166,9 +165,9 @@ describe(`grading with a scripted backend (${testDialect})`, () => {
     };
     const refused = await projectSubmission();
     await h.drain();
-    const [row] = await h.gradingRows(refused.invitationId);
+    const row = await h.gradingRow(refused.invitationId);
     expect(row).toMatchObject({ status: 'failed', score: null, result: null });
-    expect(row!.error).toContain('symbolic links');
+    expect(row.error).toContain('symbolic links');
     expect(await h.invitationRow(refused.invitationId)).toMatchObject({
       status: 'grading_failed',
       score: null,
@@ -212,10 +211,10 @@ describe(`grading with a scripted backend (${testDialect})`, () => {
     ]);
     expect(requests[0]?.problem).toEqual({
       kind: 'path',
-      path: expect.stringContaining(join(h.dataDir, 'challenges')),
+      path: expect.stringContaining(join(h.dataDir, 'challenges')) as unknown,
     });
-    const [row] = await h.gradingRows(sub.invitationId);
-    const result = GradingResultSchema.parse(JSON.parse(row!.result!));
+    const row = await h.gradingRow(sub.invitationId);
+    const result = resultOf(row);
     if (result.kind !== 'problems') throw new Error('not a problems result');
     expect(result.problems.map((p) => [p.slug, p.verdict, p.score])).toEqual([
       ['anagram-groups', 'AC', 100],
@@ -230,7 +229,7 @@ describe(`grading with a scripted backend (${testDialect})`, () => {
     });
     expect(result.criteria[1]?.failed).toEqual([{ test: 'secret/1', message: 'WA: secret/1 differs' }]);
     expect(result.criteria[2]?.failed).toEqual([{ test: 'solution', message: 'no solution file' }]);
-    expect(row!.score).toBe(50);
+    expect(row.score).toBe(50);
     expect(await h.invitationRow(sub.invitationId)).toMatchObject({ status: 'graded', score: 50 });
   });
 
@@ -247,9 +246,9 @@ describe(`grading with a scripted backend (${testDialect})`, () => {
       changes: new Map([['anagram-groups/solution.py', Buffer.from('print(2)\n')]]),
     });
     await h.drain();
-    const [row] = await h.gradingRows(sub.invitationId);
+    const row = await h.gradingRow(sub.invitationId);
     expect(row).toMatchObject({ status: 'graded', score: 0 });
-    const result = GradingResultSchema.parse(JSON.parse(row!.result!));
+    const result = resultOf(row);
     expect(result.criteria[0]?.failed[0]?.message).toContain('submission refused');
   });
 
@@ -338,7 +337,7 @@ describe(`grading with a scripted backend (${testDialect})`, () => {
         [1, 'graded', 100],
         [2, 'graded', 80],
       ]);
-      const result = GradingResultSchema.parse(JSON.parse(rows[1]!.result!));
+      const result = resultOf(at(rows, 1));
       expect(result.versions).toEqual([{ slug: SLUG, versionId: newerId, pinned: false }]);
       expect(await h.invitationRow(sub.invitationId)).toMatchObject({ status: 'graded', score: 80 });
       const events = await gradedEvents(sub.invitationId);
