@@ -219,6 +219,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   // Public API v1: the invitations, tests and reports services behind bearer tokens.
   const publicApi = createPublicApiModule({
+    db,
+    clock: deps.clock,
     invitations: invitations.service,
     tests: createTestsService({ db, clock: deps.clock }),
     reports: reports.service,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiTokenScope, ApiV1Invitation, ApiV1TestList, Role } from '@assay/contracts';
 import { ApiV1InvitationSchema, ApiV1TestListSchema } from '@assay/contracts';
@@ -140,6 +141,97 @@ describe(`public API v1 (${testDialect})`, () => {
         .execute();
       const res = await t.bearer(token, 'POST', v1('/invitations', demoted.id), body({ testId: test.id }));
       expect(res.statusCode).toBe(403);
+    });
+  });
+
+  describe('POST /invitations with Idempotency-Key', () => {
+    const post = (token: string, payload: unknown, key: string) =>
+      t.bearer(token, 'POST', v1('/invitations'), payload, { 'idempotency-key': key });
+    const invitationsOf = (email: string) =>
+      t.db
+        .selectFrom('invitations as i')
+        .innerJoin('candidates as c', 'c.id', 'i.candidate_id')
+        .select('i.id')
+        .where('c.email', '=', email)
+        .execute();
+
+    it('the same key and body answer the stored result: one invitation, one mail job', async () => {
+      const input = body();
+      const first = await post(tokens['invitations:write'], input, 'order-1');
+      expect(first.statusCode, first.body).toBe(201);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      const again = await post(tokens['invitations:write'], input, 'order-1');
+      expect(again.statusCode, again.body).toBe(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.json()).toEqual(first.json());
+      const rows = await invitationsOf(input.email);
+      expect(rows).toHaveLength(1);
+      const jobs = await t.db
+        .selectFrom('jobs')
+        .select('id')
+        .where('name', '=', 'invitations.send-email')
+        .where('payload', 'like', `%${rows[0]?.id ?? 'none'}%`)
+        .execute();
+      expect(jobs).toHaveLength(1);
+      // Keys belong to one token: another token's same key is a new request.
+      const otherToken = await post(allScopes, { ...input, confirmDuplicate: true }, 'order-1');
+      expect(otherToken.statusCode, otherToken.body).toBe(201);
+      expect(otherToken.headers['idempotent-replayed']).toBeUndefined();
+    });
+
+    it('another body under a used key → 422; nothing written', async () => {
+      const input = body();
+      expect((await post(tokens['invitations:write'], input, 'order-2')).statusCode).toBe(201);
+      const other = body();
+      const res = await post(tokens['invitations:write'], other, 'order-2');
+      expect(res.statusCode).toBe(422);
+      expect(res.json<{ error: { code: string } }>().error.code).toBe('idempotency.key_reused');
+      expect(await invitationsOf(other.email)).toEqual([]);
+    });
+
+    it('while the first request runs → 409; an abandoned one (over a minute) is taken over', async () => {
+      const input = body();
+      const owner = await t.token(org.users.owner.id, org.id, 'owner', ['invitations:write']);
+      // The parsed body, as the server hashes it (keys in schema order).
+      const hash = createHash('sha256')
+        .update(
+          `POST ${v1('/invitations')}\n${JSON.stringify({ testId: input.testId, name: input.name, email: input.email })}`,
+        )
+        .digest('hex');
+      const now = t.clock.now();
+      await t.db
+        .insertInto('api_idempotency_keys')
+        .values({
+          id: `idem-${String(++n)}`,
+          organization_id: org.id,
+          token_id: owner.id,
+          idempotency_key: 'order-3',
+          request_hash: hash,
+          status: 'in_flight',
+          response_status: null,
+          response_body: null,
+          created_at: now.toISOString(),
+          expires_at: new Date(now.getTime() + 86_400_000).toISOString(),
+        })
+        .execute();
+      const busy = await post(owner.secret, input, 'order-3');
+      expect(busy.statusCode, busy.body).toBe(409);
+      expect(busy.json<{ error: { code: string } }>().error.code).toBe('idempotency.in_flight');
+      expect(await invitationsOf(input.email)).toEqual([]);
+      t.clock.advance(61_000);
+      const takeover = await post(owner.secret, input, 'order-3');
+      expect(takeover.statusCode, takeover.body).toBe(201);
+      expect(await invitationsOf(input.email)).toHaveLength(1);
+    });
+
+    it('a failed request is not stored: the key can be used again; a malformed key → 400', async () => {
+      const input = body({ testId: 'missing-test' });
+      expect((await post(tokens['invitations:write'], input, 'order-4')).statusCode).toBe(404);
+      const fixed = await post(tokens['invitations:write'], { ...input, testId: published.id }, 'order-4');
+      expect(fixed.statusCode, fixed.body).toBe(201);
+      const bad = await post(tokens['invitations:write'], body(), 'has spaces');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('idempotency-key');
     });
   });
 

@@ -12,6 +12,7 @@ import * as m20261125070000 from './20261125070000_create_attempts.js';
 import * as m20261125080000 from './20261125080000_create_gradings_and_reports.js';
 import * as m20261125090000 from './20261125090000_create_notification_preferences.js';
 import * as m20261125090100 from './20261125090100_add_retention_to_organizations.js';
+import * as m20261125090200 from './20261125090200_create_api_idempotency_keys.js';
 
 /**
  * Every migration, by name. Names sort by time (`YYYYMMDDHHmmss_verb_object`).
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '20261125080000_create_gradings_and_reports': m20261125080000,
   '20261125090000_create_notification_preferences': m20261125090000,
   '20261125090100_add_retention_to_organizations': m20261125090100,
+  '20261125090200_create_api_idempotency_keys': m20261125090200,
 };

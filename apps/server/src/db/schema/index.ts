@@ -30,6 +30,7 @@ import type {
   ReportShareLinksTable,
 } from './gradings.table.js';
 import type { NotificationPreferencesTable } from './notification-preferences.table.js';
+import type { ApiIdempotencyKeysTable } from './api-idempotency-keys.table.js';
 import type { AnonymousScoresTable } from './anonymous-scores.table.js';
 
 /**
@@ -68,5 +69,6 @@ export interface Database {
   report_overrides: ReportOverridesTable;
   report_share_links: ReportShareLinksTable;
   notification_preferences: NotificationPreferencesTable;
+  api_idempotency_keys: ApiIdempotencyKeysTable;
   anonymous_scores: AnonymousScoresTable;
 }

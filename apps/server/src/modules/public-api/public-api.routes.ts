@@ -4,7 +4,9 @@ import {
   ApiV1CreateInvitationBodySchema,
   ApiV1InvitationParamsSchema,
   ApiV1InvitationSchema,
+  type ApiV1Invitation,
   ApiV1TestListSchema,
+  IdempotencyKeyHeadersSchema,
   OrgParamsSchema,
   ReportSchema,
 } from '@assay/contracts';
@@ -71,14 +73,34 @@ export const publicApiRoutes =
           schema: {
             ...DOC,
             summary: 'Invite a candidate to a published test (scope invitations:write)',
+            description:
+              'Send `Idempotency-Key` to retry safely: the same key and body answer the stored result for 24 h ' +
+              '(`idempotent-replayed: true`), another body under the key → 422, while the first runs → 409.',
             params: OrgParamsSchema,
+            headers: IdempotencyKeyHeadersSchema,
             body: ApiV1CreateInvitationBodySchema,
             response: { 201: ApiV1InvitationSchema },
           },
         },
         async (request, reply) => {
           const caller = requireApiAccess(request, request.params.orgId, 'invitations:write');
-          return reply.status(201).send(await publicApi.createInvitation(caller, request.body));
+          const key = request.headers['idempotency-key'];
+          const tokenId = request.apiAuth?.tokenId;
+          const result = await publicApi.createInvitation(
+            caller,
+            request.body,
+            key && tokenId
+              ? {
+                  tokenId,
+                  key,
+                  method: request.method,
+                  path: request.url.split('?')[0] ?? '',
+                  body: request.body,
+                }
+              : undefined,
+          );
+          if (result.replayed) reply.header('idempotent-replayed', 'true');
+          return reply.status(201).send(result.body as ApiV1Invitation);
         },
       );
 
