@@ -337,6 +337,16 @@ describe(`reports (${testDialect})`, () => {
     expect(res.json<{ error: { code: string } }>().error.code).toBe('reports.not_submitted');
   });
 
+  it('re-grade through the wired grading module: 202 with run #2 pending, the scores of run #1 kept', async () => {
+    const { inv } = await gradedReport();
+    const res = await t.send(org.as.recruiter, 'POST', `${base(org.id, inv.id)}/regrade`, {});
+    expect(res.statusCode).toBe(202);
+    const report = res.json<Report>();
+    expect(report.grading).toMatchObject({ number: 2, automaticScore: 75, score: 75 });
+    expect(report.grading?.status).not.toBe('graded');
+    expect(report.timeline.some((e) => e.kind === 'regrade')).toBe(true);
+  });
+
   it('another organization: every report route answers 404', async () => {
     const { inv } = await gradedReport();
     for (const suffix of ['', '/code', '/code/file?path=README.md', '/report.pdf']) {
