@@ -234,6 +234,39 @@ export async function seedTakeHome(
       occurred_at: iso,
     })
     .execute();
+  // A public API invite's stored answer (Idempotency-Key) repeats the candidate's name.
+  const tokenId = newId();
+  await db
+    .insertInto('api_tokens')
+    .values({
+      id: tokenId,
+      user_id: invitation.invited_by_user_id ?? (await anyUserOf(t, organizationId)),
+      organization_id: organizationId,
+      name: 'ATS script',
+      prefix: 'asy_test',
+      token_hash: hashToken(newSecretToken('asy')),
+      scopes: '[]',
+      created_at: iso,
+      expires_at: null,
+      last_used_at: null,
+      revoked_at: null,
+    })
+    .execute();
+  await db
+    .insertInto('api_idempotency_keys')
+    .values({
+      id: newId(),
+      organization_id: organizationId,
+      token_id: tokenId,
+      idempotency_key: newId(),
+      request_hash: hashToken('request'),
+      status: 'done',
+      response_status: 201,
+      response_body: JSON.stringify({ id: invitationId, candidate: { name: input.candidateName } }),
+      created_at: iso,
+      expires_at: iso,
+    })
+    .execute();
   await db
     .insertInto('mails')
     .values({
@@ -253,4 +286,13 @@ export async function seedTakeHome(
     })
     .execute();
   return { attemptId, commit };
+}
+
+async function anyUserOf(t: DataRightsApp, organizationId: string): Promise<string> {
+  const row = await t.db
+    .selectFrom('memberships')
+    .select('user_id')
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirstOrThrow();
+  return row.user_id;
 }

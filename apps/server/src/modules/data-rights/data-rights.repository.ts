@@ -216,6 +216,25 @@ export async function deleteJobs(
 }
 
 /**
+ * Stored public-API answers (`Idempotency-Key`) that repeat the candidate (an invite's
+ * response names them). Deleting one only means a retry with that key is processed afresh.
+ */
+export async function deleteIdempotencyRecords(
+  trx: DbOrTrx,
+  dialect: DialectName,
+  organizationId: string,
+  needles: readonly string[],
+): Promise<number> {
+  return deleteCount(
+    trx
+      .deleteFrom('api_idempotency_keys')
+      .where('organization_id', '=', organizationId)
+      .where('response_body', 'is not', null)
+      .where(containsAny(dialect, 'response_body', needles)),
+  );
+}
+
+/**
  * Empty the `data` of the organization's audit events about the candidate (subject among
  * `subjectIds`, or data mentioning a needle). The events themselves stay: action, actor,
  * subject id and time. The only write to audit_events besides inserts (ADR 0004).
@@ -318,6 +337,7 @@ const ERASURE_TABLES = [
   'webhook_deliveries',
   'jobs',
   'audit_events',
+  'api_idempotency_keys',
 ] as const;
 
 /**

@@ -104,6 +104,7 @@ export function createDataRightsService(deps: DataRightsDeps) {
       const mailIds = await repo.deleteMails(trx, dialect, organizationId, candidate.email, needles);
       const deliveryIds = await repo.deleteWebhookDeliveries(trx, dialect, organizationId, needles);
       const jobs = await repo.deleteJobs(trx, dialect, [...needles, ...mailIds, ...deliveryIds]);
+      await repo.deleteIdempotencyRecords(trx, dialect, organizationId, needles);
       await repo.deleteCandidateRows(trx, candidate.id, invitationIds, attemptIds);
       const auditEventsScrubbed = await repo.scrubAuditEvents(
         trx,
