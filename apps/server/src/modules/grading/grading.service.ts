@@ -481,6 +481,8 @@ export function createGradingService(deps: GradingDeps) {
         outcome = await run(row, ctx.signal);
       } catch (err) {
         const permanent = err instanceof PermanentGradingError;
+        // A worker stopping (or losing its lease) hands the job back: not a failure of grading.
+        if (ctx.signal?.aborted === true) throw err;
         if (!permanent && !last) throw err;
         const error = describe(err);
         ctx.log?.error({ gradingId, err: error }, 'grading failed');
