@@ -560,8 +560,8 @@ export function createAttemptsService(deps: AttemptsDeps) {
         submission,
         language,
         problem: { kind: 'path', path: temp },
+        // The copy has no output validator: the default comparison against the empty answer.
         samplesOnly: true,
-        compare: { mode: 'exact' },
       });
       const test = result.tests[0];
       const ran = test !== undefined && (test.verdict === 'AC' || test.verdict === 'WA');
@@ -883,6 +883,7 @@ export function createAttemptsService(deps: AttemptsDeps) {
       if (!execution)
         throw AttemptErrors.create('attempts.runner_unavailable', {
           message: 'Running code is not available right now. Your work is saved; try again in a minute.',
+          userMessage: 'Running code is not available right now. Your work is saved; try again in a minute.',
         });
       const ctx = await context(db, attemptId);
       assertOpen(ctx);
@@ -905,7 +906,8 @@ export function createAttemptsService(deps: AttemptsDeps) {
           if (error instanceof AppError) throw error;
           deps.log?.warn({ err: error, attemptId }, 'candidate run failed');
           throw AttemptErrors.create('attempts.runner_unavailable', {
-            message: 'The run could not be completed. Your work is saved; try again in a minute.',
+            message: 'candidate run failed',
+            userMessage: 'The run could not be completed. Your work is saved; try again in a minute.',
             cause: error,
           });
         }
