@@ -226,7 +226,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reports: reports.service,
     publicUrl,
   });
-  await registerGitHttp(app, { store: repos, access: attempts.gitAccess, clock: deps.clock, logger: deps.logger });
+  await registerGitHttp(app, {
+    store: repos,
+    access: attempts.gitAccess,
+    clock: deps.clock,
+    logger: deps.logger,
+  });
   // The recurring invitation sweep starts once the process's own queue is ready (serve and
   // worker call jobs.start() before listening); apps built on the default inline queue skip it.
   // Likewise the attempts' recovery sweep (a finalize job for every active attempt).

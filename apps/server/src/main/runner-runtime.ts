@@ -29,8 +29,3 @@ export function createLocalRunnerRuntime(deps: { logger: Logger; clock: Clock })
   });
   return { backend, monitor };
 }
-
-/** @deprecated use createLocalRunnerRuntime (one runner client shared by the monitor and the app). */
-export function createLocalRunnerMonitor(deps: { logger: Logger; clock: Clock }): RunnerMonitor {
-  return createLocalRunnerRuntime(deps).monitor;
-}

@@ -351,5 +351,48 @@ describe(`grading with a scripted backend (${testDialect})`, () => {
       expect(audit).toHaveLength(1);
       expect((await h.grading.listGradings(sub.invitationId)).map((g) => g.number)).toEqual([2, 1]);
     });
+
+    it('keeps a reviewer override: the re-graded score is the reviewed one', async () => {
+      nextProject = () => projectResult(allCases.map((id) => ({ id, status: 'passed' as const })));
+      const sub = await projectSubmission();
+      await h.drain();
+      // A reviewer gave the first criterion 0 points (on the 0..maxPoints scale of a 100 total).
+      const first = at(manifest.criteria, 0);
+      const weights = manifest.criteria.reduce((sum, c) => sum + c.weight, 0);
+      await h.db
+        .insertInto('report_overrides')
+        .values({
+          invitation_id: sub.invitationId,
+          criterion_id: first.id,
+          organization_id: h.org.id,
+          points: 0,
+          reason: 'copied from the internet',
+          user_id: null,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      await h.grading.regrade(recruiter, h.org.id, sub.invitationId);
+      await h.drain();
+      const expected = Math.round((100 - (first.weight / weights) * 100) * 100) / 100;
+      expect((await h.invitationRow(sub.invitationId)).score).toBe(expected);
+      // The automatic total stays in the grading row.
+      expect((await h.gradingRows(sub.invitationId)).map((r) => r.score)).toEqual([100, 100]);
+    });
+
+    it('a grading whose worker died on the last attempt (onLost) fails once, with no score', async () => {
+      nextProject = () => projectResult(allCases.map((id) => ({ id, status: 'passed' as const })));
+      const sub = await projectSubmission();
+      const [row] = await h.gradingRows(sub.invitationId);
+      if (!row) throw new Error('no grading row');
+      await h.grading.lost(row.id, 'lease expired (the worker stopped during the last attempt)');
+      await h.grading.lost(row.id, 'again');
+      expect(await h.invitationRow(sub.invitationId)).toMatchObject({
+        status: 'grading_failed',
+        score: null,
+      });
+      expect((await h.gradingRows(sub.invitationId)).map((r) => [r.status, r.score])).toEqual([
+        ['failed', null],
+      ]);
+    });
   });
 });

@@ -13,6 +13,7 @@ import { createQueueUnderTest, type QueueUnderTest } from './support/queue-harne
 // Handlers are steered per business id so each test owns its jobs.
 const behaviour = new Map<string, 'fail' | 'ok' | 'permanent'>();
 const runs: string[] = [];
+const lost: { id: string; error: string }[] = [];
 
 const flaky: JobDefinition<{ id: string }> = {
   name: 'test.flaky-thing',
@@ -23,6 +24,10 @@ const flaky: JobDefinition<{ id: string }> = {
     const b = behaviour.get(id) ?? 'ok';
     if (b === 'fail') return Promise.reject(new Error(`boom ${id}`));
     if (b === 'permanent') return Promise.reject(new PermanentJobError(`refused ${id}`));
+    return Promise.resolve();
+  },
+  onLost: ({ id }, error) => {
+    lost.push({ id, error });
     return Promise.resolve();
   },
 };
@@ -124,4 +129,30 @@ describe(`job queue adapter (${testDialect === 'sqlite' ? 'SQLite outbox' : 'pg-
     expect(all.map((j) => j.status).sort()).toEqual(['done', 'pending']);
     expect(await q.worker.runDue()).toBe(1);
   });
+
+  // The outbox tells a module when a job died with its worker on the last attempt. pg-boss fails
+  // such a job on expiry without calling onLost: a known gap (docs/adr/0002-jobs.md).
+  if (testDialect === 'sqlite') {
+    it('a job whose worker died holding its last attempt goes dead and calls onLost once', async () => {
+      await enqueue('lost-1');
+      const [job] = await jobsOf('lost-1');
+      if (!job) throw new Error('no job');
+      await database.db
+        .updateTable('jobs')
+        .set({
+          status: 'running',
+          attempt: 3,
+          last_error: 'boom lost-1',
+          lease_until: new Date(clock.now().getTime() - 1).toISOString(),
+        })
+        .where('id', '=', job.id)
+        .execute();
+      await q.worker.runDue();
+      expect((await jobsOf('lost-1')).map((j) => j.status)).toEqual(['dead']);
+      expect(lost.filter((l) => l.id === 'lost-1')).toEqual([
+        { id: 'lost-1', error: 'boom lost-1 (the worker stopped during the last attempt)' },
+      ]);
+      expect(runs).not.toContain('lost-1');
+    });
+  }
 });

@@ -1,6 +1,7 @@
 import { systemClock } from '../../platform/clock/index.js';
 import { buildApp } from '../build-app.js';
 import { createJobsRuntime } from '../jobs-runtime.js';
+import { createLocalRunnerRuntime } from '../runner-runtime.js';
 import { openRuntime } from '../runtime.js';
 
 /**
@@ -12,9 +13,18 @@ export async function workerCommand(): Promise<number> {
   const runtime = await openRuntime({ migrate: false });
   const { logger, database } = runtime;
   const jobs = createJobsRuntime({ config: runtime.config, db: database.db, clock: systemClock, logger });
-  const app = await buildApp({ ...runtime, clock: systemClock, jobs });
+  // Grading jobs run here too: the worker needs its own sandbox runner.
+  const runner = createLocalRunnerRuntime({ logger, clock: systemClock });
+  const app = await buildApp({
+    ...runtime,
+    clock: systemClock,
+    jobs,
+    runner: runner.monitor,
+    execution: runner.backend,
+  });
   await jobs.start();
   jobs.worker.start();
+  runner.monitor.start();
   logger.info({ jobs: jobs.registry.names(), database: database.describe }, 'Assay worker is running');
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -25,6 +35,7 @@ export async function workerCommand(): Promise<number> {
       void (async () => {
         await jobs.close();
         await app.close();
+        await runner.monitor.stop(); // the runner exits with its pipe, killing its sandboxes
         await database.close();
         resolve(0);
       })();

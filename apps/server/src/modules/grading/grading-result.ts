@@ -66,3 +66,44 @@ export function totalScore(criteria: readonly { weight: number; points: number }
   const points = criteria.reduce((sum, c) => sum + c.points, 0);
   return Math.round((points / weight) * 10_000) / 100;
 }
+
+export interface ScaledCriterion {
+  id: string;
+  /** Weight scaled so all criteria sum to 100. */
+  maxPoints: number;
+  /** Automatic points on the same scale (unrounded). */
+  automaticPoints: number;
+  /** Override, else automatic (unrounded). */
+  points: number;
+}
+
+/**
+ * Scale graded criteria to a total of 100 and apply overrides (given on the 0..maxPoints scale).
+ * The total is the sum of the scaled points: without overrides it equals `totalScore`.
+ */
+export function scaleCriteria(
+  criteria: readonly { id: string; weight: number; points: number }[],
+  overrides: ReadonlyMap<string, number>,
+): { criteria: ScaledCriterion[]; automaticTotal: number; total: number } {
+  const weight = criteria.reduce((sum, c) => sum + c.weight, 0);
+  const factor = weight > 0 ? 100 / weight : 0;
+  const scaled = criteria.map((c) => {
+    const automaticPoints = Math.min(Math.max(c.points, 0), c.weight) * factor;
+    const override = overrides.get(c.id);
+    return {
+      id: c.id,
+      maxPoints: c.weight * factor,
+      automaticPoints,
+      points: override ?? automaticPoints,
+    };
+  });
+  return {
+    criteria: scaled,
+    automaticTotal: round2(scaled.reduce((sum, c) => sum + c.automaticPoints, 0)),
+    total: round2(scaled.reduce((sum, c) => sum + c.points, 0)),
+  };
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -22,8 +22,15 @@ export const gradingRetryPolicy = defaultRetryPolicy;
 /** The grading jobs, for the registry. */
 export function createGradingJobs(deps: {
   grade(gradingId: string, ctx: JobContext): Promise<void>;
+  /** The worker died during the last attempt: record the failure the handler could not. */
+  lost(gradingId: string, error: string): Promise<void>;
 }): JobDefinition<{ gradingId: string }>[] {
   return [
-    { ...GradeJob, retry: gradingRetryPolicy, handler: (payload, ctx) => deps.grade(payload.gradingId, ctx) },
+    {
+      ...GradeJob,
+      retry: gradingRetryPolicy,
+      handler: (payload, ctx) => deps.grade(payload.gradingId, ctx),
+      onLost: (payload, error) => deps.lost(payload.gradingId, error),
+    },
   ];
 }

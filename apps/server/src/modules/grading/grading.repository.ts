@@ -161,3 +161,12 @@ export async function findLatestChallengeVersion(db: DbOrTrx, challengeVersionId
     .where('pinned.id', '=', challengeVersionId)
     .executeTakeFirst();
 }
+
+/** Reviewer overrides of an invitation's criteria (the reports module's table, read-only here). */
+export async function listOverrides(db: DbOrTrx, invitationId: string) {
+  return db
+    .selectFrom('report_overrides')
+    .select(['criterion_id', 'points'])
+    .where('invitation_id', '=', invitationId)
+    .execute();
+}

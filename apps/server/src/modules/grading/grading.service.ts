@@ -41,7 +41,13 @@ import {
   REGRADABLE_STATUSES,
 } from './grading.policy.js';
 import * as repo from './grading.repository.js';
-import { GradingResultSchema, totalScore, type GradedVersion, type GradingResult } from './grading-result.js';
+import {
+  GradingResultSchema,
+  scaleCriteria,
+  totalScore,
+  type GradedVersion,
+  type GradingResult,
+} from './grading-result.js';
 
 /** What grading reads about an attempt. */
 export interface AttemptForGrading {
@@ -446,6 +452,13 @@ export function createGradingService(deps: GradingDeps) {
   }
 
   const service = {
+    /** The job died with its worker on the last attempt (`onLost`): fail the grading if still open. */
+    async lost(gradingId: string, error: string): Promise<void> {
+      const row = await repo.findGrading(db, gradingId);
+      if (!row || (row.status !== 'pending' && row.status !== 'running')) return;
+      await fail(row, error);
+    },
+
     /**
      * Queue a grading of the attempt's frozen submission, in the caller's transaction: a `gradings`
      * row (number = previous + 1, pending, the submitted commit) and a `grading.grade` job.
@@ -499,8 +512,14 @@ export function createGradingService(deps: GradingDeps) {
         });
         if (n === 0) return; // another run finished it
         const data = { gradingId: row.id, number: row.number };
-        if (row.number === 1) await invitations.markGraded(row.invitation_id, outcome.score, trx);
-        else await invitations.updateScore(trx, row.invitation_id, outcome.score, data);
+        // A reviewer's overrides survive a re-grade: the invitation's score is the reviewed one.
+        const overrides = new Map(
+          (await repo.listOverrides(trx, row.invitation_id)).map((o) => [o.criterion_id, o.points]),
+        );
+        const score =
+          overrides.size === 0 ? outcome.score : scaleCriteria(outcome.result.criteria, overrides).total;
+        if (row.number === 1) await invitations.markGraded(row.invitation_id, score, trx);
+        else await invitations.updateScore(trx, row.invitation_id, score, data);
       });
       ctx.log?.info({ gradingId, score: outcome.score }, 'graded');
     },

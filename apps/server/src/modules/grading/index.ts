@@ -12,6 +12,7 @@ export function createGradingModule(deps: GradingDeps) {
   const service = createGradingService(deps);
   const jobs: AnyJobDefinition[] = createGradingJobs({
     grade: (gradingId, ctx) => service.grade(gradingId, ctx),
+    lost: (gradingId, error) => service.lost(gradingId, error),
   });
   return { service, jobs };
 }
@@ -34,8 +35,10 @@ export {
   GradedCriterionSchema,
   GradedVersionSchema,
   GradingResultSchema,
+  scaleCriteria,
   totalScore,
   type GradedCriterion,
+  type ScaledCriterion,
   type GradedVersion,
   type GradingResult,
 } from './grading-result.js';

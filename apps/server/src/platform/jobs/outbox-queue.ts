@@ -93,12 +93,19 @@ export function createOutboxQueue(options: OutboxQueueOptions): OutboxQueue {
     if (!job) return true; // not claimable: names are filtered above
     if (row.attempt > row.max_attempts) {
       // Its last attempt's worker died holding the lease: no attempts left.
-      await finishJobAttempt(db, fence, {
-        status: 'dead',
-        error: row.last_error ?? 'lease expired',
-        now: iso(),
-      });
+      const error = row.last_error ?? 'lease expired';
+      const n = await finishJobAttempt(db, fence, { status: 'dead', error, now: iso() });
       jobLog.warn('job dead: lease expired on its last attempt');
+      if (n > 0 && job.onLost) {
+        try {
+          await job.onLost(
+            job.payload.parse(JSON.parse(row.payload)),
+            `${error} (the worker stopped during the last attempt)`,
+          );
+        } catch (err) {
+          jobLog.error({ err: describeJobError(err) }, 'onLost failed');
+        }
+      }
       return true;
     }
     const controller = new AbortController();

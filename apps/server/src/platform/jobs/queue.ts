@@ -35,6 +35,12 @@ export interface JobContext {
 export interface JobDefinition<P> extends JobRef<P> {
   handler(payload: P, ctx: JobContext): Promise<void>;
   retry?: RetryPolicy;
+  /**
+   * Called when the job went dead without its handler finishing its last attempt (the worker
+   * died holding the lease): the module's chance to record the failure its handler would have
+   * (e.g. grading → `grading_failed`). Idempotent; errors are logged.
+   */
+  onLost?(payload: P, error: string): Promise<void>;
 }
 
 export interface EnqueueOptions {
