@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { access, appendFile, mkdtemp, rename, rm } from 'node:fs/promises';
+import { access, appendFile, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { SubmissionLimits } from '@assay/contracts';
 import { baseGitEnv, GitCommandError, runGit } from './git-exec.js';
@@ -265,6 +265,10 @@ export function createRepoStore(options: RepoStoreOptions): ServedRepoStore {
         const settings = repoSettings(hooksDir);
         // One write instead of a `git config` per key (same file format: later sections add keys).
         await appendFile(join(dir, 'config'), configText(settings));
+        // `git archive` honours export-ignore/export-subst from the candidate's own .gitattributes:
+        // info/attributes wins over the tree's, so grading always gets every committed file as is.
+        await mkdir(join(dir, 'info'), { recursive: true });
+        await writeFile(join(dir, 'info', 'attributes'), '* -export-ignore -export-subst\n');
         const { commit } = await writeCommit(dir, entries, commitOptions);
         await exec(dir, ['update-ref', '-m', 'create', MAIN, commit, ZERO_ID]);
         try {

@@ -274,6 +274,32 @@ describe('repository store (system git)', () => {
     expect((await store.listTree(id, ok)).length).toBe(499);
   });
 
+  it('archives every committed file whatever the candidate’s .gitattributes says (export-ignore)', async () => {
+    const id = nextId();
+    const first = await store.create(id, STARTER, { message: 'm', author: AUTHOR, at: AT });
+    const commit = await store.commit(id, {
+      parent: first,
+      changes: [
+        { path: '.gitattributes', data: Buffer.from('src/* export-ignore\nREADME.md export-subst\n') },
+        { path: 'README.md', data: Buffer.from('$Format:%H$\n') },
+      ],
+      message: 'hide my sources from grading',
+      author: AUTHOR,
+      at: AT,
+    });
+    const out = await mkdtemp(join(tmpdir(), 'assay-untar-'));
+    try {
+      const tarFile = join(out, 'repo.tar');
+      await writeFile(tarFile, await store.archive(id, commit));
+      const listing = (await run('tar', ['-tf', tarFile])).stdout.split('\n');
+      expect(listing).toContain('src/index.js');
+      await run('tar', ['-xf', tarFile, '-C', out, 'README.md']);
+      expect(await readFile(join(out, 'README.md'), 'utf8')).toBe('$Format:%H$\n');
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
   it('archives a commit as a tar that round-trips', async () => {
     const id = nextId();
     const binary = Buffer.from([0, 1, 2, 255, 254, 10, 13]);
