@@ -41,9 +41,9 @@ export async function freePort(): Promise<number> {
 /**
  * Start the BUILT server (`node apps/server/dist/main/cli.js serve`) on a free loopback port
  * with a fresh data directory and embedded SQLite; resolves once it logs that it listens
- * and `/healthz` answers 200.
+ * and `/healthz` answers 200. `env` adds or overrides variables (e.g. `SMTP_URL`).
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: { env?: Record<string, string> } = {}): Promise<RunningServer> {
   // Debugging aid only: ASSAY_E2E_FROM_SOURCE=1 runs the server's TypeScript through tsx.
   const fromSource = process.env.ASSAY_E2E_FROM_SOURCE === '1';
   const command = fromSource
@@ -67,6 +67,7 @@ export async function startServer(): Promise<RunningServer> {
     PUBLIC_URL: url,
     LOG_LEVEL: 'info',
   });
+  Object.assign(env, options.env);
   const child = spawn(process.execPath, command, {
     cwd: repoRoot,
     env,
