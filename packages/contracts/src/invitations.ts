@@ -208,6 +208,8 @@ export const CandidateInvitationLandingSchema = z.object({
     kind: z.enum(['project', 'problems']),
     languages: z.array(z.string()),
   }),
+  /** The recruiter's instructions for this test (plain text; empty when none). */
+  instructions: z.string(),
   /** Test time limit + extra time. */
   timeLimitMinutes: z.number().int(),
   extraTimeMinutes: z.number().int(),

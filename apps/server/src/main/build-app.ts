@@ -30,7 +30,7 @@ import { createOrganizationsModule, tenancy } from '../modules/organizations/ind
 import { createAdminModule } from '../modules/admin/index.js';
 import { createWebhooksModule } from '../modules/webhooks/index.js';
 import { createHttpClient, type HttpClient } from '../platform/http-client/index.js';
-import { createChallengesModule, createTestsService } from '../modules/challenges/index.js';
+import { createChallengesModule } from '../modules/challenges/index.js';
 import { createCandidatesModule } from '../modules/candidates/index.js';
 import { createInvitationsModule } from '../modules/invitations/index.js';
 import { createNotificationsModule } from '../modules/notifications/index.js';
@@ -222,7 +222,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     db,
     clock: deps.clock,
     invitations: invitations.service,
-    tests: createTestsService({ db, clock: deps.clock }),
+    tests: challenges.tests,
     reports: reports.service,
     publicUrl,
   });

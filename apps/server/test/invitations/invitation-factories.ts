@@ -19,7 +19,7 @@ export async function makePublishedTest(
     time_limit_minutes: 90,
     validity_days: 7,
     allowed_languages: JSON.stringify(['python3', 'go']),
-    instructions: '',
+    instructions: 'Use the standard library only.',
     show_feedback: 0,
   };
   await db

@@ -122,6 +122,7 @@ describe(`invitations (${testDialect})`, () => {
       organization: { name: `Org ${org.id}` },
       candidateName: 'Ada Lovelace',
       test: { name: 'Backend basics', kind: 'problems', languages: ['python3', 'go'] },
+      instructions: 'Use the standard library only.',
       timeLimitMinutes: 105,
       extraTimeMinutes: 15,
       status: 'opened',

@@ -25,7 +25,9 @@ export function createChallengesModule(deps: ChallengesModuleDeps) {
     service: {
       getTestForInvitation: (organizationId: string, testId: string) =>
         tests.getTestForInvitation(organizationId, testId),
+      getTestVersionInstructions: (testVersionId: string) => tests.getTestVersionInstructions(testVersionId),
     },
+    tests,
     routes: challengesRoutes({ challenges: library, tests }),
     jobs: [],
   };

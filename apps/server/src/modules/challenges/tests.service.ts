@@ -257,6 +257,11 @@ export function createTestsService(deps: TestsDeps) {
      * The published version an invitation pins. tests.not_found (404), tests.archived (409),
      * tests.not_published (409).
      */
+    /** The instructions of a test version (empty when the version does not exist). */
+    async getTestVersionInstructions(testVersionId: string): Promise<string> {
+      return (await repo.getTestVersion(db, testVersionId))?.instructions ?? '';
+    },
+
     async getTestForInvitation(organizationId: string, testId: string): Promise<TestForInvitation> {
       const row = await loadTest(db, organizationId, testId);
       refuseArchived(row);

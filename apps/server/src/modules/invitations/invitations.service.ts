@@ -56,6 +56,8 @@ export interface TestForInvitation {
 export interface TestsPort {
   /** @throws AppError 404 tests.not_found / 409 tests.not_published / 409 tests.archived */
   getTestForInvitation(organizationId: string, testId: string): Promise<TestForInvitation>;
+  /** The instructions of a published test version (empty when none). */
+  getTestVersionInstructions(testVersionId: string): Promise<string>;
 }
 
 export interface InvitationsDeps {
@@ -558,6 +560,7 @@ export function createInvitationsService(deps: InvitationsDeps) {
         organization: { name: org.name, logoUrl: org.logoUrl, accentColor: org.accentColor },
         candidateName: row.candidate_name,
         test: { name: row.test_name, kind: row.test_kind, languages: parseLanguages(row.languages) },
+        instructions: await tests.getTestVersionInstructions(row.test_version_id),
         timeLimitMinutes: row.time_limit_minutes + extraMinutes(row),
         extraTimeMinutes: extraMinutes(row),
         status: row.status,

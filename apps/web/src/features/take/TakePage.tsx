@@ -124,6 +124,17 @@ function Landing({ landing, token }: { landing: CandidateInvitationLanding; toke
             ) : null}
           </Paper>
 
+          {landing.instructions.trim() ? (
+            <Paper withBorder p="lg" radius="md" component="section" aria-labelledby="instructions">
+              <Title order={2} fz="lg" id="instructions" mb="sm">
+                Instructions from {landing.organization.name}
+              </Title>
+              <Text style={{ whiteSpace: 'pre-wrap' }} data-testid="landing-instructions">
+                {landing.instructions}
+              </Text>
+            </Paper>
+          ) : null}
+
           {landing.message && !resumable ? (
             <Alert
               color={landing.status === 'expired' || landing.status === 'cancelled' ? 'red' : 'blue'}
