@@ -95,6 +95,7 @@ describe(`HTTP hardening (${testDialect})`, () => {
           "base-uri 'none'",
           "frame-ancestors 'none'",
           "style-src 'self' 'unsafe-inline'",
+          "img-src 'self' data: https:",
         ]) {
           expect(csp).toContain(directive);
         }
