@@ -102,7 +102,24 @@ describe(`C2 timer (${testDialect})`, () => {
     expect(
       await t.db.selectFrom('gradings').select('commit').where('attempt_id', '=', a.attemptId).execute(),
     ).toEqual([{ commit: row.submitted_commit }]);
-  });
+
+    // After the auto-submit a push on top of the submitted commit is refused, and the
+    // repository itself (not only the database's head) keeps the submitted commit.
+    await git(work, ['clone', '--quiet', cloneUrl(base, a.state), 'late']);
+    const late = join(work, 'late');
+    expect((await git(late, ['rev-parse', 'HEAD'])).stdout.trim()).toBe(row.submitted_commit);
+    writeFileSync(join(late, 'even-pairs', 'solution.py'), 'after the deadline\n');
+    await git(late, ['commit', '-qam', 'after the deadline']);
+    const refused = await git(late, ['push', 'origin', 'HEAD:main']).then(
+      () => ({ ok: true, stderr: '' }),
+      (error: unknown) => ({ ok: false, stderr: (error as { stderr?: string }).stderr ?? '' }),
+    );
+    expect(refused.ok).toBe(false);
+    expect(refused.stderr).toContain('This test has been submitted: pushes are no longer accepted.');
+    const bare = join(repos, `${a.attemptId}.git`);
+    expect((await git(bare, ['rev-parse', 'refs/heads/main'])).stdout.trim()).toBe(row.submitted_commit);
+    expect((await attemptRow(a.attemptId)).submitted_commit).toBe(row.submitted_commit);
+  }, 60_000);
 
   it('an extension moves the deadline live and the finalize job reschedules itself', async () => {
     const a = await started();
