@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newId } from '../../src/platform/crypto/index.js';
 import { join } from 'node:path';
 import type { CreatedShareLink, Report, ReportCode, ReportFile, SharedReport } from '@assay/contracts';
 import { createRepoStore } from '../../src/platform/git/index.js';
@@ -174,6 +175,21 @@ describe(`reports (${testDialect})`, () => {
     // Lower: 50 → 1; equal: 75, 75 → 2 halves: (1 + 1) / 5.
     expect(report.percentile).toBe(40);
     expect(report.histogram).toEqual([0, 0, 0, 0, 0, 1, 0, 2, 0, 2]);
+    // An erased candidate's score stays as an anonymous number on its version.
+    await t.db
+      .insertInto('anonymous_scores')
+      .values({
+        id: newId(),
+        organization_id: org.id,
+        test_id: test.id,
+        test_version_id: test.versionId,
+        score: 5,
+        graded_on: '2026-11-01',
+      })
+      .execute();
+    const withErased = (await t.send(org.as.reviewer, 'GET', base(org.id, inv.id))).json<Report>();
+    expect(withErased.gradedCount).toBe(6);
+    expect(withErased.histogram).toEqual([1, 0, 0, 0, 0, 1, 0, 2, 0, 2]);
     // A lone graded attempt has no percentile.
     const { inv: alone } = await gradedReport();
     expect(

@@ -198,7 +198,10 @@ export async function revokeShareLink(db: DbOrTrx, id: string, at: string): Prom
   return Number(result.numUpdatedRows) > 0;
 }
 
-/** The scores of every graded invitation on a test version (the reviewed score, after overrides). */
+/**
+ * The scores of every graded invitation on a test version (the reviewed score, after overrides),
+ * plus the anonymous scores erased candidates left.
+ */
 export async function gradedScores(
   db: DbOrTrx,
   organizationId: string,
@@ -212,5 +215,12 @@ export async function gradedScores(
     .where('status', '=', 'graded')
     .where('score', 'is not', null)
     .execute();
-  return rows.map((r) => Number(r.score));
+  // Erased candidates leave their score behind as an anonymous number (data-rights module).
+  const anonymous = await db
+    .selectFrom('anonymous_scores')
+    .select('score')
+    .where('organization_id', '=', organizationId)
+    .where('test_version_id', '=', testVersionId)
+    .execute();
+  return [...rows, ...anonymous].map((r) => Number(r.score));
 }
