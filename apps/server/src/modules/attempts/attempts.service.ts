@@ -85,6 +85,8 @@ export interface AttemptsDeps {
 
 export type AttemptsService = ReturnType<typeof createAttemptsService>;
 
+/** File entries (path, size, binary) the per-commit cache may hold: tens of MB at most. */
+const COMMIT_FILES_CACHE_ENTRIES = 200_000;
 const AUTHOR: CommitAuthor = { name: 'Assay', email: 'noreply@assay.invalid' };
 const ACTIVE_INVITATION: readonly InvitationStatus[] = ['started'];
 const SUBMITTED_INVITATION: readonly InvitationStatus[] = ['submitted', 'graded', 'grading_failed'];
@@ -105,8 +107,13 @@ export function createAttemptsService(deps: AttemptsDeps) {
   const materials = new Map<string, Promise<TestMaterial>>();
   const locks = new Map<string, Promise<unknown>>();
   const running = new Set<string>();
-  /** Binary flags per commit (computed once from `git archive`). */
+  /**
+   * Binary flags per commit (computed once from `git archive`), least recently used first. Bounded
+   * by the number of file entries held, so every active attempt's head stays cached: clearing it
+   * whenever it held 500 commits made each autosave run `git archive` once > 500 candidates saved.
+   */
   const commitFiles = new Map<string, Map<string, { size: number; binary: boolean }>>();
+  let commitFilesEntries = 0;
 
   function material(testVersionId: string): Promise<TestMaterial> {
     let found = materials.get(testVersionId);
@@ -198,13 +205,22 @@ export function createAttemptsService(deps: AttemptsDeps) {
   async function filesOf(attemptId: string, commit: string) {
     const key = `${attemptId}:${commit}`;
     const cached = commitFiles.get(key);
-    if (cached) return cached;
+    if (cached) {
+      commitFiles.delete(key);
+      commitFiles.set(key, cached);
+      return cached;
+    }
     const archive = await store.archive(attemptId, commit);
     const files = new Map<string, { size: number; binary: boolean }>();
     for (const file of readTar(archive))
       files.set(file.path, { size: file.data.length, binary: !isText(file.data) });
-    if (commitFiles.size > 500) commitFiles.clear();
+    if (!commitFiles.has(key)) commitFilesEntries += files.size;
     commitFiles.set(key, files);
+    for (const [oldest, entries] of commitFiles) {
+      if (commitFilesEntries <= COMMIT_FILES_CACHE_ENTRIES || oldest === key) break;
+      commitFiles.delete(oldest);
+      commitFilesEntries -= entries.size;
+    }
     return files;
   }
 
