@@ -19,7 +19,7 @@ import { linkIn, startSmtpSink, type SmtpSink } from './support/smtp.js';
 
 // Issues 4 and 5 "Done when", end to end with real parts: the built server, chromium, a real
 // SMTP server, the real `git` client and the real sandbox.
-//   Recruiter: import a challenge zip → build a test → publish → invite (ATS link) → the mail
+//   Recruiter: import a challenge zip → build a test → publish → invite (Greenhouse ATS link) → the mail
 //   arrives over SMTP.
 //   Candidate: the mail link → Start → edit in CodeMirror → Run the visible tests → clone, commit
 //   and push with git → the IDE shows the pushed change → Submit → the receipt.
@@ -288,9 +288,8 @@ describe('invite and take (issues 4 and 5)', () => {
     await page.getByText('Published v1').waitFor();
 
     // ---- Invite with an ATS link -------------------------------------------------------------
-    // No ATS integration is registered yet (modules/candidates/candidates.ats-links.ts starts
-    // empty), so the form refuses every ATS URL next to the field; the invitation then goes out
-    // without one.
+    // An unrecognized URL is refused next to the field with nothing invited; a Greenhouse profile
+    // URL is accepted and links the candidate (the ATS button turns blue).
     await page.getByRole('button', { name: 'Invite candidate' }).click();
     const invite = page.getByRole('dialog', { name: 'Invite candidate' });
     await expect
@@ -299,17 +298,33 @@ describe('invite and take (issues 4 and 5)', () => {
     await invite.getByRole('textbox', { name: 'Name', exact: true }).fill(candidate.name);
     await invite.getByRole('textbox', { name: 'Email', exact: true }).fill(candidate.email);
     const atsField = invite.getByLabel('ATS profile URL');
-    await atsField.fill('https://app.greenhouse.io/people/123456789');
+    await atsField.fill('https://ats.example.test/candidates/1');
     await invite.getByRole('button', { name: 'Send invitation' }).click();
-    await invite.getByText(/No ATS integration is configured yet/).waitFor();
-    // Refused whole: nothing was invited.
+    await invite.getByText(/Assay recognizes candidate profile URLs from: Greenhouse/).waitFor();
     expect((await call<{ items: unknown[] }>('GET', `/api/orgs/${staff.orgId}/activities`)).items).toEqual(
       [],
     );
-    await atsField.fill('');
+    const atsUrl = 'https://app.greenhouse.io/people/123456789?application_id=42';
+    await atsField.fill(atsUrl);
     await invite.getByRole('button', { name: 'Send invitation' }).click();
     await invite.waitFor({ state: 'hidden' });
     await page.getByText(`${candidate.name} was invited to “${testName}”.`).waitFor();
+    const [invited] = (
+      await call<{ items: { candidate: { id: string } }[] }>('GET', `/api/orgs/${staff.orgId}/activities`)
+    ).items;
+    if (!invited) throw new Error('the invitation is not on Activities');
+    await expect
+      .poll(
+        async () =>
+          (
+            await call<{ candidate: { atsLink: { status: string; profileUrl?: string } } }>(
+              'GET',
+              `/api/orgs/${staff.orgId}/candidates/${invited.candidate.id}`,
+            )
+          ).candidate.atsLink,
+        { timeout: 20_000 },
+      )
+      .toMatchObject({ status: 'linked', profileUrl: atsUrl });
 
     // The mail arrives at the SMTP server with the candidate's link.
     const mail = await smtp.waitFor(candidate.email);

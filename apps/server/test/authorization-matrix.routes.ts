@@ -190,7 +190,7 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
   },
   'POST /api/orgs/:orgId/candidates/:candidateId/ats-link': {
     rule: { access: 'org', minRole: 'recruiter' },
-    // No ATS is configured: an allowed caller gets 400 candidates.ats_url_unrecognized.
+    // Not a URL any ATS resolver recognizes: an allowed caller gets 400 candidates.ats_url_unrecognized.
     request: async (c) => ({
       url: `/api/orgs/${c.orgId}/candidates/${(await makeCandidate(c.db, c.orgId)).id}/ats-link`,
       payload: { url: 'https://ats.example.test/candidates/1' },

@@ -35,6 +35,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[\x21-\x7e]{16,}$/, 'must be at least 16 printable characters')
     .optional(),
+  /** Hosts whose `/people/<id>` URLs are Greenhouse candidate links (comma-separated). */
+  GREENHOUSE_LINK_HOSTS: z
+    .string()
+    .regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/i, 'must be comma-separated host names')
+    .default('app.greenhouse.io'),
   ATS_ALLOW_INSECURE_CALLBACKS: z
     .enum(['true', 'false', '1', '0'])
     .optional()
@@ -66,7 +71,10 @@ export interface Config {
   readonly secretKey?: string;
   readonly runner: { readonly mode: 'local' | 'remote'; readonly url?: string };
   readonly log: { readonly level: string };
-  readonly ats: { readonly allowInsecureCallbacks: boolean };
+  readonly ats: {
+    readonly allowInsecureCallbacks: boolean;
+    readonly greenhouse: { readonly linkHosts: readonly string[] };
+  };
 }
 
 /** Raised when the environment is invalid; `issues` names every offending variable. */
@@ -129,7 +137,10 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     ...(e.ASSAY_SECRET_KEY ? { secretKey: e.ASSAY_SECRET_KEY } : {}),
     runner: e.RUNNER_URL ? { mode: 'remote', url: e.RUNNER_URL } : { mode: 'local' },
     log: { level: e.LOG_LEVEL },
-    ats: { allowInsecureCallbacks: e.ATS_ALLOW_INSECURE_CALLBACKS },
+    ats: {
+      allowInsecureCallbacks: e.ATS_ALLOW_INSECURE_CALLBACKS,
+      greenhouse: { linkHosts: e.GREENHOUSE_LINK_HOSTS.split(',').map((h) => h.toLowerCase()) },
+    },
   };
   return deepFreeze(config);
 }

@@ -31,6 +31,7 @@ import { createAdminModule } from '../modules/admin/index.js';
 import { createWebhooksModule } from '../modules/webhooks/index.js';
 import { createHttpClient, type HttpClient } from '../platform/http-client/index.js';
 import { createChallengesModule } from '../modules/challenges/index.js';
+import { createGreenhouseLinkResolver } from '../integrations/greenhouse/greenhouse.ats-link.js';
 import { createCandidatesModule } from '../modules/candidates/index.js';
 import { createInvitationsModule } from '../modules/invitations/index.js';
 import { createNotificationsModule } from '../modules/notifications/index.js';
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     config: deps.config,
   });
   const candidates = createCandidatesModule({ db, dialect: deps.database.dialect, clock: deps.clock, queue });
+  candidates.atsLinks.register(createGreenhouseLinkResolver({ hosts: deps.config.ats.greenhouse.linkHosts }));
   const invitations = createInvitationsModule({
     ...moduleDeps,
     dialect: deps.database.dialect,

@@ -181,7 +181,9 @@ describe(`invitations (${testDialect})`, () => {
     expect(ats.statusCode).toBe(400);
     expect(ats.json<{ error: { code: string; message: string } }>().error).toMatchObject({
       code: 'candidates.ats_url_unrecognized',
-      message: expect.stringContaining('No ATS integration is configured') as string,
+      message: expect.stringContaining(
+        'Greenhouse (e.g. https://app.greenhouse.io/people/12345?application_id=67890)',
+      ) as string,
     });
   });
 
@@ -394,5 +396,25 @@ describe(`invitations (${testDialect})`, () => {
     );
     expect(link.statusCode).toBe(400);
     expect(link.json<{ error: { code: string } }>().error.code).toBe('candidates.ats_url_unrecognized');
+    // A Greenhouse profile URL is recognized: linking…, then linked once the adapter confirms.
+    const greenhouse = await t.send(
+      org.as.recruiter,
+      'POST',
+      `/api/orgs/${org.id}/candidates/${invitation.candidate.id}/ats-link`,
+      { url: 'https://app.greenhouse.io/people/42?application_id=7' },
+    );
+    expect(greenhouse.statusCode).toBe(200);
+    expect(greenhouse.json<{ atsLink: { status: string } }>().atsLink.status).toBe('linking');
+    await t.drain();
+    const linked = await t.send(
+      org.as.reviewer,
+      'GET',
+      `/api/orgs/${org.id}/candidates/${invitation.candidate.id}`,
+    );
+    expect(linked.json<{ candidate: { atsLink: unknown } }>().candidate.atsLink).toMatchObject({
+      status: 'linked',
+      provider: 'greenhouse',
+      profileUrl: 'https://app.greenhouse.io/people/42?application_id=7',
+    });
   });
 });
