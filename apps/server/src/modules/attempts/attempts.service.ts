@@ -34,7 +34,7 @@ import {
   type RepoStore,
 } from '../../platform/git/git.types.js';
 import { initialFiles, languageOfFile, loadTestMaterial, type TestMaterial } from '../challenges/index.js';
-import { GradingResultSchema } from '../grading/grading-result.js';
+import { GradingResultSchema } from '../grading/index.js';
 import { InvitationErrors, landingMessage, type InvitationsService } from '../invitations/index.js';
 import { AttemptErrors } from './attempts.errors.js';
 import { finalizeAttemptJob } from './attempts.jobs.js';
