@@ -95,7 +95,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'kysely', message: 'SQL lives in db/ and *.repository.ts.', allowTypeImports: true }] },
+        {
+          paths: [
+            { name: 'kysely', message: 'SQL lives in db/ and *.repository.ts.', allowTypeImports: true },
+          ],
+        },
       ],
     },
   },

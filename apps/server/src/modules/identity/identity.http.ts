@@ -115,7 +115,8 @@ export function createSessionHook(deps: {
     // The candidate's routes authenticate with their own attempt cookie: a staff session in the
     // same browser (a recruiter previewing their test) is neither resolved nor CSRF-checked there.
     if (request.url.startsWith('/api/candidate/')) {
-      if (write && mediaTypeOf(request) !== 'application/json') throw csrfFailed('Send writes as application/json.');
+      if (write && mediaTypeOf(request) !== 'application/json')
+        throw csrfFailed('Send writes as application/json.');
       return;
     }
     if (cookie === undefined) {
