@@ -163,7 +163,7 @@ describe(`static web app (${testDialect})`, () => {
     const api = await t.app.inject({ method: 'GET', url: '/api/nope' });
     expect(api.statusCode).toBe(404);
     expect(api.json()).toMatchObject({ error: { code: 'request.not_found' } });
-    for (const url of ['/git/a1.git/info/refs', '/partner/greenhouse/nope', '/assets/missing.js']) {
+    for (const url of ['/git/a1.git/objects/info/packs', '/partner/greenhouse/nope', '/assets/missing.js']) {
       const res = await t.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(404);
       expect(res.body).not.toContain('spa');
