@@ -4,95 +4,41 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Writable } from 'node:stream';
 import type { AttemptState, CreateTestBody, Role } from '@assay/contracts';
 import type { ExecutionBackend } from '@assay/runner/protocol';
-import { loadConfig } from '../../src/config/index.js';
-import { buildApp, type App } from '../../src/main/build-app.js';
-import { createJobsRuntime, type JobsRuntime } from '../../src/main/jobs-runtime.js';
-import { createManualClock } from '../../src/platform/clock/index.js';
-import { hashToken, hmac } from '../../src/platform/crypto/index.js';
-import { createLogger } from '../../src/platform/log/index.js';
+import type { Config } from '../../src/config/index.js';
+import type { JobsRuntime } from '../../src/main/jobs-runtime.js';
 import {
   BUILT_IN_LIBRARY_DIR,
   createChallengesService,
   createTestsService,
 } from '../../src/modules/challenges/index.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-db.js';
-import { buildOrganization, IDENTITY_TEST_ENV, type SeededUser } from '../identity/identity-fixtures.js';
+import { buildOrgApp, type Caller, type ManualClock } from '../support/org-app.js';
+import type { TestDatabase } from '../support/test-db.js';
+
+export { PUBLIC_URL, type Caller } from '../support/org-app.js';
 
 const run = promisify(execFile);
-export const PUBLIC_URL = 'https://assay.example.test';
 const ROLES = ['owner', 'recruiter'] as const;
 
 /** Built-in challenges copied into the test's own library (a small, fast sync). */
 const LIBRARY = ['even-pairs', 'python-signup-cleaning'];
-
-export interface Caller {
-  cookie: string;
-  csrf: string;
-}
 
 export interface BuildOptions {
   execution?: ExecutionBackend;
   /** A file database + data dir shared by several app builds (C3). */
   database?: TestDatabase;
   dataDir?: string;
-  jobs?: (parts: { config: ReturnType<typeof loadConfig>; db: TestDatabase['db'] }) => JobsRuntime;
-  clock?: ReturnType<typeof createManualClock>;
+  jobs?: (parts: { config: Config; db: TestDatabase['db'] }) => JobsRuntime;
+  clock?: ManualClock;
   secretKey?: Buffer;
   seed?: boolean;
 }
 
 /** The real app (inline jobs by default), a manual clock, captured logs and helpers for attempts. */
 export async function buildAttemptsApp(options: BuildOptions = {}) {
-  const database = options.database ?? (await createTestDatabase());
-  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'assay-attempts-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'debug', PUBLIC_URL, ...IDENTITY_TEST_ENV });
-  const clock = options.clock ?? createManualClock(new Date('2026-03-02T09:00:00.000Z'));
-  const logs: string[] = [];
-  const logger = createLogger({
-    level: 'trace',
-    destination: new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logs.push(chunk.toString('utf8'));
-        done();
-      },
-    }),
-  });
-  const secretKey = options.secretKey ?? randomBytes(32);
-  const jobs: JobsRuntime = options.jobs
-    ? options.jobs({ config, db: database.db })
-    : createJobsRuntime({ config, db: database.db, clock, logger }, { inline: true });
-  const app: App = await buildApp({
-    config,
-    database,
-    logger,
-    clock,
-    secretKey,
-    jobs,
-    ...(options.execution ? { execution: options.execution } : {}),
-  });
-  await app.ready();
-  const db = database.db;
-
-  async function sessionFor(userId: string, organizationId: string): Promise<Caller> {
-    const cookieValue = randomBytes(32).toString('base64url');
-    const now = clock.now();
-    await db
-      .insertInto('sessions')
-      .values({
-        id: hashToken(cookieValue),
-        user_id: userId,
-        current_organization_id: organizationId,
-        created_at: now.toISOString(),
-        last_seen_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
-        reauth_at: null,
-      })
-      .execute();
-    return { cookie: `assay_session=${cookieValue}`, csrf: hmac(secretKey, `csrf:${cookieValue}`) };
-  }
+  const base = await buildOrgApp({ ...options, name: 'attempts', roles: ROLES });
+  const { app, db, database, clock, config } = base;
 
   let seeded = false;
   async function seedLibrary() {
@@ -107,29 +53,7 @@ export async function buildAttemptsApp(options: BuildOptions = {}) {
   }
 
   const harness = {
-    app,
-    db,
-    database,
-    dataDir,
-    config,
-    clock,
-    logs,
-    jobs,
-    drain: async () => {
-      if (!jobs.drain) throw new Error('inline jobs expected');
-      return jobs.drain();
-    },
-    sessionFor,
-    async organization(): Promise<{
-      id: string;
-      users: Record<(typeof ROLES)[number], SeededUser>;
-      as: Record<(typeof ROLES)[number], Caller>;
-    }> {
-      const org = await buildOrganization(db, ROLES);
-      const as = {} as Record<(typeof ROLES)[number], Caller>;
-      for (const role of ROLES) as[role] = await sessionFor(org.users[role].id, org.id);
-      return { id: org.id, users: org.users, as };
-    },
+    ...base,
     /** A published test over built-in challenges (`even-pairs` problems, or the Python project). */
     async publishedTest(
       organizationId: string,
@@ -227,28 +151,10 @@ export async function buildAttemptsApp(options: BuildOptions = {}) {
       if (res.statusCode !== 200) throw new Error(`state: ${res.statusCode} ${res.body}`);
       return res.json<AttemptState>();
     },
-    send(caller: Caller | null, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
-      const headers: Record<string, string> = {};
-      if (caller) headers.cookie = caller.cookie;
-      if (method !== 'GET') {
-        headers['content-type'] = 'application/json';
-        if (caller) headers['x-csrf-token'] = caller.csrf;
-      }
-      return app.inject({
-        method,
-        url,
-        headers,
-        ...(method !== 'GET' ? { payload: JSON.stringify(payload ?? {}) } : {}),
-      });
-    },
     /** Listen on a loopback port (real git clients). */
     async listen(): Promise<string> {
       const address = await app.listen({ port: 0, host: '127.0.0.1' });
       return address;
-    },
-    close: async () => {
-      await app.close();
-      await database.destroy();
     },
   };
   return harness;

@@ -5,24 +5,15 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { sql } from 'kysely';
 import type { Role } from '@assay/contracts';
-import { loadConfig } from '../../src/config/index.js';
 import { createDb, migrateToLatest, type Db } from '../../src/db/index.js';
-import { buildApp, type App } from '../../src/main/build-app.js';
-import { createJobsRuntime } from '../../src/main/jobs-runtime.js';
-import { createManualClock } from '../../src/platform/clock/index.js';
-import { hashToken, hmac, newId } from '../../src/platform/crypto/index.js';
+import { newId } from '../../src/platform/crypto/index.js';
 import { createRepoStore } from '../../src/platform/git/index.js';
-import { createLogger } from '../../src/platform/log/index.js';
-import { buildOrganization, IDENTITY_TEST_ENV, type SeededUser } from '../identity/identity-fixtures.js';
+import type { SeededUser } from '../identity/identity-fixtures.js';
 import { makePublishedTest } from '../invitations/invitation-factories.js';
+import { buildOrgApp, ROLES, type Caller } from '../support/org-app.js';
 import { createTestDatabase, testDialect, type TestDatabase } from '../support/test-db.js';
 
-export const ROLES = ['owner', 'admin', 'recruiter', 'reviewer'] as const;
-
-export interface Caller {
-  cookie: string;
-  csrf: string;
-}
+export { ROLES, type Caller } from '../support/org-app.js';
 
 /**
  * The real app with a real DATA_DIR: on SQLite the database file lives in it
@@ -39,51 +30,21 @@ export async function buildDataRightsApp(start = new Date('2026-03-02T09:00:00.0
   } else {
     database = await createTestDatabase();
   }
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    PUBLIC_URL: 'https://assay.example.test',
-    ...IDENTITY_TEST_ENV,
+  const base = await buildOrgApp({
+    name: 'data-rights',
+    database,
+    dataDir,
+    start,
+    captureLogs: false,
+    sessions: { reauth: true },
   });
-  const clock = createManualClock(start);
-  const logger = createLogger({ level: 'silent' });
-  const secretKey = randomBytes(32);
-  const jobs = createJobsRuntime({ config, db: database.db, clock, logger }, { inline: true });
-  const app: App = await buildApp({ config, database, logger, clock, secretKey, jobs });
-  await app.ready();
-  const db = database.db;
+  const { db, clock, sessionFor } = base;
   const repos = createRepoStore({ root: join(dataDir, 'repos') });
   let closed = false;
 
-  async function sessionFor(userId: string, organizationId: string, reauth: boolean): Promise<Caller> {
-    const cookieValue = randomBytes(32).toString('base64url');
-    const now = clock.now();
-    await db
-      .insertInto('sessions')
-      .values({
-        id: hashToken(cookieValue),
-        user_id: userId,
-        current_organization_id: organizationId,
-        created_at: now.toISOString(),
-        last_seen_at: now.toISOString(),
-        expires_at: new Date(now.getTime() + 30 * 86_400_000).toISOString(),
-        reauth_at: reauth ? now.toISOString() : null,
-      })
-      .execute();
-    return { cookie: `assay_session=${cookieValue}`, csrf: hmac(secretKey, `csrf:${cookieValue}`) };
-  }
-
   return {
-    app,
-    db,
-    dataDir,
-    clock,
+    ...base,
     repos,
-    drain: async () => {
-      if (!jobs.drain) throw new Error('inline jobs expected');
-      return jobs.drain();
-    },
-    sessionFor,
     /** An organization with one member per role; `as` are re-authenticated sessions, `plain` are not. */
     async organization(): Promise<{
       id: string;
@@ -91,42 +52,22 @@ export async function buildDataRightsApp(start = new Date('2026-03-02T09:00:00.0
       as: Record<Role, Caller>;
       plain: Record<Role, Caller>;
     }> {
-      const org = await buildOrganization(db, ROLES);
-      const as = {} as Record<Role, Caller>;
+      const org = await base.organization();
       const plain = {} as Record<Role, Caller>;
-      for (const role of ROLES) {
-        as[role] = await sessionFor(org.users[role].id, org.id, true);
-        plain[role] = await sessionFor(org.users[role].id, org.id, false);
-      }
-      return { id: org.id, users: org.users, as, plain };
+      for (const role of ROLES) plain[role] = await sessionFor(org.users[role].id, org.id, false);
+      return { ...org, plain };
     },
     publishedTest: (organizationId: string) => makePublishedTest(db, organizationId, { at: clock.now() }),
-    send(caller: Caller | null, method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) {
-      const headers: Record<string, string> = {};
-      if (caller) headers.cookie = caller.cookie;
-      if (method !== 'GET') {
-        headers['content-type'] = 'application/json';
-        if (caller) headers['x-csrf-token'] = caller.csrf;
-      }
-      return app.inject({
-        method,
-        url,
-        headers,
-        ...(method !== 'GET' ? { payload: JSON.stringify(payload ?? {}) } : {}),
-      });
-    },
     /** Close the app and the database (idempotent); the DATA_DIR stays until `close`. */
     async stop() {
       if (closed) return;
       closed = true;
-      await app.close();
-      await database.destroy();
+      await base.close();
     },
     async close() {
       if (!closed) {
         closed = true;
-        await app.close();
-        await database.destroy();
+        await base.close();
       }
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -8,30 +8,22 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { OrganizationSettings } from '@assay/contracts';
 import type { ExecutionBackend } from '@assay/runner/protocol';
 import { loadConfig } from '../../src/config/index.js';
 import { createJobsRuntime } from '../../src/main/jobs-runtime.js';
-import { createCandidatesModule } from '../../src/modules/candidates/index.js';
-import {
-  createChallengesModule,
-  initialFiles,
-  loadTestMaterial,
-  syncBuiltInChallenges,
-} from '../../src/modules/challenges/index.js';
+import { initialFiles, loadTestMaterial, syncBuiltInChallenges } from '../../src/modules/challenges/index.js';
 import {
   createGradingModule,
   GradingResultSchema,
   type GradingResult,
 } from '../../src/modules/grading/index.js';
-import { createInvitationsModule } from '../../src/modules/invitations/index.js';
 import { createManualClock } from '../../src/platform/clock/index.js';
 import { newId } from '../../src/platform/crypto/index.js';
 import { createRepoStore } from '../../src/platform/git/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
-import { createMailQueue, renderMail } from '../../src/platform/mail/index.js';
 import { buildOrganization } from '../identity/identity-fixtures.js';
 import { makeCandidate } from '../invitations/invitation-factories.js';
+import { invitationModules } from '../support/org-app.js';
 import { createTestDatabase } from '../support/test-db.js';
 
 export const CHALLENGES_DIR = resolve(import.meta.dirname, '../../../../challenges');
@@ -91,36 +83,12 @@ export async function buildGradingHarness(options: { execution?: ExecutionBacken
   const jobs = createJobsRuntime({ config, db, clock, logger }, { inline: true });
   await syncBuiltInChallenges({ db, dialect: database.dialect, clock, config, logger });
   const repos = createRepoStore({ root: join(dataDir, 'repos') });
-  const candidates = createCandidatesModule({ db, dialect: database.dialect, clock, queue: jobs.queue });
-  const challenges = createChallengesModule({ db, clock, config });
-  const organizations = {
-    async getSettings(id: string): Promise<OrganizationSettings> {
-      const row = await db
-        .selectFrom('organizations')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      // Only what invitation mails read (the settings type grows with other modules).
-      return {
-        id,
-        name: row.name,
-        slug: row.slug,
-        logoUrl: row.logo_url,
-        accentColor: row.accent_color,
-        createdAt: row.created_at,
-      } as OrganizationSettings;
-    },
-  };
-  const invitations = createInvitationsModule({
+  const { candidates, invitations } = invitationModules({
     db,
     dialect: database.dialect,
     clock,
-    queue: jobs.queue,
-    mail: { queue: createMailQueue({ queue: jobs.queue, clock }), render: renderMail },
     config,
-    tests: challenges.service,
-    candidates: candidates.service,
-    organizations,
+    queue: jobs.queue,
   });
   const grading = createGradingModule({
     db,

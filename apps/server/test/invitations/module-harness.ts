@@ -1,19 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { OrganizationSettings } from '@assay/contracts';
 import { loadConfig } from '../../src/config/index.js';
 import { createJobsRuntime } from '../../src/main/jobs-runtime.js';
-import {
-  createCandidatesModule,
-  createAtsLinkRegistry,
-  type AtsLinkResolver,
-} from '../../src/modules/candidates/index.js';
-import { createChallengesModule } from '../../src/modules/challenges/index.js';
-import { createInvitationsModule } from '../../src/modules/invitations/index.js';
+import { createAtsLinkRegistry, type AtsLinkResolver } from '../../src/modules/candidates/index.js';
 import { createManualClock } from '../../src/platform/clock/index.js';
 import { createLogger } from '../../src/platform/log/index.js';
-import { createMailQueue, renderMail } from '../../src/platform/mail/index.js';
+import { invitationModules } from '../support/org-app.js';
 import { createTestDatabase } from '../support/test-db.js';
 
 /**
@@ -33,44 +26,13 @@ export async function buildInvitationModules(resolvers: AtsLinkResolver[] = []) 
     { config, db, clock, logger: createLogger({ level: 'silent' }) },
     { inline: true },
   );
-  const atsLinks = createAtsLinkRegistry(resolvers);
-  const candidates = createCandidatesModule({
+  const { candidates, invitations } = invitationModules({
     db,
     dialect: database.dialect,
     clock,
-    queue: jobs.queue,
-    atsLinks,
-  });
-  const challenges = createChallengesModule({ db, clock, config });
-  // Organizations' settings read straight from the table (the organizations module needs identity).
-  const organizations = {
-    async getSettings(id: string): Promise<OrganizationSettings> {
-      const row = await db
-        .selectFrom('organizations')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
-      return {
-        id,
-        name: row.name,
-        slug: row.slug,
-        logoUrl: row.logo_url,
-        accentColor: row.accent_color,
-        candidateRetentionDays: row.candidate_retention_days,
-        createdAt: row.created_at,
-      };
-    },
-  };
-  const invitations = createInvitationsModule({
-    db,
-    dialect: database.dialect,
-    clock,
-    queue: jobs.queue,
-    mail: { queue: createMailQueue({ queue: jobs.queue, clock }), render: renderMail },
     config,
-    tests: challenges.service,
-    candidates: candidates.service,
-    organizations,
+    queue: jobs.queue,
+    atsLinks: createAtsLinkRegistry(resolvers),
   });
   jobs.registry.register(candidates.jobs, invitations.jobs);
   return {
