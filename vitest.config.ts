@@ -61,6 +61,9 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // Browser state settles at the machine's pace (autosave debounce, polling, jobs): a loaded
+          // CI machine needs more than Vitest's 1 s default; the test timeout still bounds a run.
+          expect: { poll: { timeout: 30_000, interval: 100 } },
         },
       },
     ],
