@@ -4,10 +4,12 @@ import { createManualClock } from '../../src/platform/clock/index.js';
 import {
   PermanentJobError,
   createJobRegistry,
+  createOutboxQueue,
   exponentialBackoff,
   type JobDefinition,
 } from '../../src/platform/jobs/index.js';
 import { createTestDatabase, testDialect, type TestDatabase } from '../support/test-db.js';
+import { createLogger } from '../../src/platform/log/index.js';
 import { createQueueUnderTest, type QueueUnderTest } from './support/queue-harness.js';
 
 // Handlers are steered per business id so each test owns its jobs.
@@ -153,6 +155,28 @@ describe(`job queue adapter (${testDialect === 'sqlite' ? 'SQLite outbox' : 'pg-
         { id: 'lost-1', error: 'boom lost-1 (the worker stopped during the last attempt)' },
       ]);
       expect(runs).not.toContain('lost-1');
+    });
+  }
+
+  if (testDialect === 'sqlite') {
+    it('a due job enqueued in the process wakes the idle worker (no wait for the poll interval)', async () => {
+      const woken = createOutboxQueue({
+        db: database.db,
+        registry: createJobRegistry([flaky]),
+        clock,
+        log: createLogger({ level: 'silent' }),
+        pollMs: 600_000,
+      });
+      woken.worker.start();
+      try {
+        // Let the loop find nothing and go idle for ten minutes.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await database.db.transaction().execute((trx) => woken.queue.enqueue(trx, flaky, { id: 'wake-1' }));
+        // Bounded by the test timeout, far below the 10-minute poll.
+        await expect.poll(() => runs.includes('wake-1'), { timeout: 20_000 }).toBe(true);
+      } finally {
+        await woken.worker.stop();
+      }
     });
   }
 });

@@ -53,8 +53,14 @@ export function createOutboxQueue(options: OutboxQueueOptions): OutboxQueue {
   const graceMs = options.graceMs ?? 10_000;
   const iso = (offsetMs = 0) => new Date(clock.now().getTime() + offsetMs).toISOString();
 
+  // An idle in-process worker sleeps `pollMs`; a due job enqueued in this process wakes it at once
+  // (its claim waits for the enqueuing transaction on SQLite's single connection; if that rolls
+  // back, the worker finds nothing and sleeps again). Other processes still find it by polling.
+  let wakeIdle: (() => void) | undefined;
+
   const queue: Queue = {
     async enqueue<P>(trx: DbOrTrx, job: JobRef<P>, payload: P, opts: EnqueueOptions = {}) {
+      if (!opts.runAt || opts.runAt.getTime() <= clock.now().getTime()) setImmediate(() => wakeIdle?.());
       const now = iso();
       await insertJob(trx, {
         id: newId(),
@@ -159,6 +165,20 @@ export function createOutboxQueue(options: OutboxQueueOptions): OutboxQueue {
     return true;
   }
 
+  /** Sleep `pollMs`, or less when stopping or when a due job is enqueued. */
+  async function idle(): Promise<void> {
+    const wake = new AbortController();
+    const onStop = () => wake.abort();
+    stopController.signal.addEventListener('abort', onStop, { once: true });
+    wakeIdle = () => wake.abort();
+    try {
+      await sleep(pollMs, wake.signal);
+    } finally {
+      wakeIdle = undefined;
+      stopController.signal.removeEventListener('abort', onStop);
+    }
+  }
+
   const worker: JobWorker = {
     async runDue(max = Number.POSITIVE_INFINITY) {
       let ran = 0;
@@ -170,7 +190,7 @@ export function createOutboxQueue(options: OutboxQueueOptions): OutboxQueue {
       loop = (async () => {
         while (!stopping) {
           try {
-            if (!(await runOne())) await sleep(pollMs, stopController.signal);
+            if (!(await runOne())) await idle();
           } catch (err) {
             log.error({ err: describeJobError(err) }, 'job loop error');
             await sleep(pollMs, stopController.signal);
