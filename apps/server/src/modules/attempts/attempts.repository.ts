@@ -218,13 +218,3 @@ export async function listActiveAttempts(db: DbOrTrx, limit: number) {
     .limit(limit)
     .execute();
 }
-
-/** The latest finished grading of an attempt (the candidate's feedback summary). */
-export async function latestGrading(db: DbOrTrx, attemptId: string) {
-  return db
-    .selectFrom('gradings')
-    .select(['status', 'score', 'result'])
-    .where('attempt_id', '=', attemptId)
-    .orderBy('number', 'desc')
-    .executeTakeFirst();
-}

@@ -34,7 +34,6 @@ import {
   type RepoStore,
 } from '../../platform/git/git.types.js';
 import { initialFiles, languageOfFile, loadTestMaterial, type TestMaterial } from '../challenges/index.js';
-import { GradingResultSchema } from '../grading/index.js';
 import { InvitationErrors, landingMessage, type InvitationsService } from '../invitations/index.js';
 import { AttemptErrors } from './attempts.errors.js';
 import { finalizeAttemptJob } from './attempts.jobs.js';
@@ -60,6 +59,8 @@ export interface GradingPort {
     trx: DbOrTrx,
     input: { attemptId: string; requestedByUserId: string | null },
   ): Promise<unknown>;
+  /** The candidate's feedback summary (score, per-criterion counts) of the latest graded run. */
+  feedbackFor(attemptId: string): Promise<NonNullable<AttemptState['submission']>['feedback']>;
 }
 
 export interface AttemptsDeps {
@@ -731,22 +732,8 @@ export function createAttemptsService(deps: AttemptsDeps) {
       const m = await material(ctx.test_version_id);
       const org = await deps.organizations.getSettings(ctx.organization_id);
       const pending = await repo.countDrafts(db, attemptId);
-      let feedback: NonNullable<AttemptState['submission']>['feedback'] = null;
-      if (ctx.status === 'submitted' && m.showFeedback) {
-        const grading = await repo.latestGrading(db, attemptId);
-        if (grading?.status === 'graded' && grading.result !== null && grading.score !== null) {
-          const parsed = GradingResultSchema.safeParse(JSON.parse(grading.result));
-          if (parsed.success)
-            feedback = {
-              score: grading.score,
-              criteria: parsed.data.criteria.map((c) => ({
-                name: c.name,
-                passed: c.passed.length,
-                total: c.passed.length + c.failed.length,
-              })),
-            };
-        }
-      }
+      const feedback =
+        ctx.status === 'submitted' && m.showFeedback ? await deps.grading.feedbackFor(attemptId) : null;
       return {
         attemptId,
         status: ctx.status,
