@@ -12,3 +12,4 @@ export * from './attempts.js';
 export * from './reports.js';
 export * from './notifications.js';
 export * from './public-api.js';
+export * from './integrations.js';

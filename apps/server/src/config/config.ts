@@ -40,6 +40,24 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/i, 'must be comma-separated host names')
     .default('app.greenhouse.io'),
+  /** Hosts Greenhouse's completion `url` may point at (comma-separated). */
+  GREENHOUSE_CALLBACK_HOSTS: z
+    .string()
+    .regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/i, 'must be comma-separated host names')
+    .default('app.greenhouse.io'),
+  /** SmartRecruiters API origin (the ats-sandbox in tests). */
+  SMARTRECRUITERS_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.smartrecruiters.com'),
+  SMARTRECRUITERS_TOKEN_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('https://api.smartrecruiters.com/identity/oauth/token'),
+  /** Our partner (master) credential A, from SmartRecruiters partner onboarding. */
+  SMARTRECRUITERS_CLIENT_ID: z.string().min(1).max(500).optional(),
+  SMARTRECRUITERS_CLIENT_SECRET: z.string().min(1).max(500).optional(),
+  /** Hosts `resultCallbackURL` and every SmartRecruiters call may reach (default: the API host). */
+  SMARTRECRUITERS_CALLBACK_HOSTS: z
+    .string()
+    .regex(/^[a-z0-9.-]+(,[a-z0-9.-]+)*$/i, 'must be comma-separated host names')
+    .optional(),
   ATS_ALLOW_INSECURE_CALLBACKS: z
     .enum(['true', 'false', '1', '0'])
     .optional()
@@ -72,8 +90,19 @@ export interface Config {
   readonly runner: { readonly mode: 'local' | 'remote'; readonly url?: string };
   readonly log: { readonly level: string };
   readonly ats: {
+    /** `ATS_ALLOW_INSECURE_CALLBACKS`: http and loopback callbacks (tests, the ats-sandbox); never in production. */
     readonly allowInsecureCallbacks: boolean;
-    readonly greenhouse: { readonly linkHosts: readonly string[] };
+    readonly greenhouse: { readonly linkHosts: readonly string[]; readonly callbackHosts: readonly string[] };
+    readonly smartrecruiters: {
+      /** No trailing slash. */
+      readonly apiUrl: string;
+      readonly tokenUrl: string;
+      /** Master credential A; absent until the operator configures it (consent then says so). */
+      readonly clientId?: string;
+      readonly clientSecret?: string;
+      /** Lower-case host names: `SMARTRECRUITERS_CALLBACK_HOSTS`, default the API and token hosts. */
+      readonly callbackHosts: readonly string[];
+    };
   };
 }
 
@@ -113,6 +142,9 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   if (production && !publicUrl.startsWith('https://')) {
     issues.push('PUBLIC_URL: must be https:// when NODE_ENV=production');
   }
+  if (Boolean(e.SMARTRECRUITERS_CLIENT_ID) !== Boolean(e.SMARTRECRUITERS_CLIENT_SECRET)) {
+    issues.push('SMARTRECRUITERS_CLIENT_ID and SMARTRECRUITERS_CLIENT_SECRET: set both or neither');
+  }
   if (e.RUNNER_URL) {
     issues.push('RUNNER_URL: remote runners are not supported yet; leave it unset to use the local runner');
   }
@@ -139,10 +171,31 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     log: { level: e.LOG_LEVEL },
     ats: {
       allowInsecureCallbacks: e.ATS_ALLOW_INSECURE_CALLBACKS,
-      greenhouse: { linkHosts: e.GREENHOUSE_LINK_HOSTS.split(',').map((h) => h.toLowerCase()) },
+      greenhouse: {
+        linkHosts: hostList(e.GREENHOUSE_LINK_HOSTS),
+        callbackHosts: hostList(e.GREENHOUSE_CALLBACK_HOSTS),
+      },
+      smartrecruiters: {
+        apiUrl: e.SMARTRECRUITERS_API_URL.replace(/\/+$/, ''),
+        tokenUrl: e.SMARTRECRUITERS_TOKEN_URL,
+        ...(e.SMARTRECRUITERS_CLIENT_ID ? { clientId: e.SMARTRECRUITERS_CLIENT_ID } : {}),
+        ...(e.SMARTRECRUITERS_CLIENT_SECRET ? { clientSecret: e.SMARTRECRUITERS_CLIENT_SECRET } : {}),
+        callbackHosts: e.SMARTRECRUITERS_CALLBACK_HOSTS
+          ? hostList(e.SMARTRECRUITERS_CALLBACK_HOSTS)
+          : [
+              ...new Set([
+                new URL(e.SMARTRECRUITERS_API_URL).hostname,
+                new URL(e.SMARTRECRUITERS_TOKEN_URL).hostname,
+              ]),
+            ],
+      },
     },
   };
   return deepFreeze(config);
+}
+
+function hostList(value: string): string[] {
+  return value.split(',').map((h) => h.trim().toLowerCase());
 }
 
 /** The process environment, read here and nowhere else. */

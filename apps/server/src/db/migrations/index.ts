@@ -13,6 +13,7 @@ import * as m20261125080000 from './20261125080000_create_gradings_and_reports.j
 import * as m20261125090000 from './20261125090000_create_notification_preferences.js';
 import * as m20261125090100 from './20261125090100_add_retention_to_organizations.js';
 import * as m20261125090200 from './20261125090200_create_api_idempotency_keys.js';
+import * as m20261126100000 from './20261126100000_create_ats_tables.js';
 
 /**
  * Every migration, by name. Names sort by time (`YYYYMMDDHHmmss_verb_object`).
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '20261125090000_create_notification_preferences': m20261125090000,
   '20261125090100_add_retention_to_organizations': m20261125090100,
   '20261125090200_create_api_idempotency_keys': m20261125090200,
+  '20261126100000_create_ats_tables': m20261126100000,
 };

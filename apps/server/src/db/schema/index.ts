@@ -1,3 +1,11 @@
+import type {
+  AtsAccessTokensTable,
+  AtsApiKeysTable,
+  AtsConnectionsTable,
+  AtsDeliveriesTable,
+  AtsInboundErrorsTable,
+  AtsOrdersTable,
+} from './ats.table.js';
 import type { InstanceSettingsTable } from './instance-settings.table.js';
 import type { OrganizationsTable } from './organizations.table.js';
 import type { UsersTable } from './users.table.js';
@@ -71,4 +79,10 @@ export interface Database {
   notification_preferences: NotificationPreferencesTable;
   api_idempotency_keys: ApiIdempotencyKeysTable;
   anonymous_scores: AnonymousScoresTable;
+  ats_api_keys: AtsApiKeysTable;
+  ats_connections: AtsConnectionsTable;
+  ats_access_tokens: AtsAccessTokensTable;
+  ats_orders: AtsOrdersTable;
+  ats_deliveries: AtsDeliveriesTable;
+  ats_inbound_errors: AtsInboundErrorsTable;
 }

@@ -82,7 +82,8 @@ export type UrlRefusal =
   | 'https_required'
   | 'credentials_in_url'
   | 'forbidden_address'
-  | 'forbidden_hostname';
+  | 'forbidden_hostname'
+  | 'host_not_allowed';
 
 /** Why a URL may not be called, as a sentence for API errors and delivery logs. */
 export const URL_REFUSAL_MESSAGES: Record<UrlRefusal, string> = {
@@ -92,6 +93,7 @@ export const URL_REFUSAL_MESSAGES: Record<UrlRefusal, string> = {
   credentials_in_url: 'URLs may not contain a user name or password.',
   forbidden_address: 'The URL points to a private, loopback, link-local or reserved address.',
   forbidden_hostname: 'The URL points to a local host name.',
+  host_not_allowed: 'The URL points to a host this integration may not call.',
 };
 
 export interface UrlPolicy {
@@ -99,6 +101,13 @@ export interface UrlPolicy {
   production: boolean;
   /** Tests only (refused in production): loopback addresses pass, so a test receiver on 127.0.0.1 works. */
   allowPrivateAddresses?: boolean;
+  /** https only even outside production (ATS callbacks unless `ATS_ALLOW_INSECURE_CALLBACKS`). */
+  requireHttps?: boolean;
+  /**
+   * When set, only these hosts (lower-case names, exact match, port ignored) may be called:
+   * the ATS callback allow-lists (`SMARTRECRUITERS_CALLBACK_HOSTS`, `GREENHOUSE_CALLBACK_HOSTS`).
+   */
+  allowedHosts?: readonly string[];
 }
 
 /**
@@ -118,9 +127,14 @@ export function checkUrl(
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     return { ok: false, reason: 'scheme_not_allowed' };
-  if (policy.production && url.protocol !== 'https:') return { ok: false, reason: 'https_required' };
+  if ((policy.production || policy.requireHttps) && url.protocol !== 'https:') {
+    return { ok: false, reason: 'https_required' };
+  }
   if (url.username || url.password) return { ok: false, reason: 'credentials_in_url' };
   const host = bare(url.hostname).toLowerCase();
+  if (policy.allowedHosts && !policy.allowedHosts.includes(host.replace(/\.$/, ''))) {
+    return { ok: false, reason: 'host_not_allowed' };
+  }
   const allowLoopback = allowsLoopback(policy);
   if (isIP(host) !== 0) {
     return isForbiddenAddress(host, { allowLoopback })

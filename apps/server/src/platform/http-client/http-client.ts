@@ -32,7 +32,10 @@ export interface OutboundRequest {
   url: string;
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
-  body?: string;
+  /** A string (UTF-8) or bytes (multipart uploads). */
+  body?: string | Buffer;
+  /** Per-request total budget (overrides the client's `totalTimeoutMs`). */
+  timeoutMs?: number;
 }
 
 /**
@@ -43,7 +46,15 @@ export interface OutboundRequest {
 export type FailureKind = 'retryable' | 'permanent' | 'gone';
 
 export type OutboundResult =
-  | { ok: true; status: number; body: string; truncated: boolean; durationMs: number }
+  | {
+      ok: true;
+      status: number;
+      body: string;
+      truncated: boolean;
+      durationMs: number;
+      /** Response headers, lower-case names (e.g. `x-ratelimit-remaining`). */
+      headers: Record<string, string>;
+    }
   | {
       ok: false;
       kind: FailureKind;
@@ -55,6 +66,8 @@ export type OutboundResult =
       /** From `Retry-After` (seconds or an HTTP date), when the receiver sent one. */
       retryAfterMs: number | null;
       durationMs: number;
+      /** Response headers when the receiver answered, else `{}`. */
+      headers: Record<string, string>;
     };
 
 export interface HttpClient {
@@ -205,11 +218,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           // Runs for every connection attempt, also when Node tries several addresses.
           lookup: guardedLookup,
         });
+        const budgetMs = request.timeoutMs ?? totalTimeoutMs;
         const totalTimer = setTimeout(() => {
           req.destroy(
-            Object.assign(new Error(`no complete answer within ${totalTimeoutMs} ms`), { code: 'ETIMEDOUT' }),
+            Object.assign(new Error(`no complete answer within ${budgetMs} ms`), { code: 'ETIMEDOUT' }),
           );
-        }, totalTimeoutMs);
+        }, budgetMs);
         const connectTimer = setTimeout(() => {
           req.destroy(
             Object.assign(new Error(`no connection within ${connectTimeoutMs} ms`), { code: 'ETIMEDOUT' }),
@@ -231,8 +245,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           const done = () => {
             const status = res.statusCode ?? 0;
             const body = Buffer.concat(chunks).toString('utf8');
+            const headers = flattenHeaders(res.headers);
             if (status >= 200 && status < 300) {
-              finish({ ok: true, status, body, truncated, durationMs: duration() });
+              finish({ ok: true, status, body, truncated, durationMs: duration(), headers });
               return;
             }
             const retryAfterHeader = res.headers['retry-after'];
@@ -245,6 +260,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
               truncated,
               retryAfterMs: parseRetryAfter(retryAfterHeader, clock.now()),
               durationMs: duration(),
+              headers,
             });
           };
           res.on('data', (chunk: Buffer) => {
@@ -279,7 +295,26 @@ function failure(
   error: string,
   durationMs: number,
 ): OutboundResult {
-  return { ok: false, kind, status, error, body: null, truncated: false, retryAfterMs: null, durationMs };
+  return {
+    ok: false,
+    kind,
+    status,
+    error,
+    body: null,
+    truncated: false,
+    retryAfterMs: null,
+    durationMs,
+    headers: {},
+  };
+}
+
+function flattenHeaders(headers: http.IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
 }
 
 function describeNetworkError(error: NodeJS.ErrnoException): string {
