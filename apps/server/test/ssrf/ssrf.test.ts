@@ -249,6 +249,41 @@ describe('SSRF guard (R7)', () => {
     expect(checkUrl('https://[2606:4700:4700::1111]/', { production: true }).ok).toBe(true);
   });
 
+  it('ATS callbacks: only allow-listed hosts, https unless insecure callbacks are allowed', async () => {
+    const ats = { production: false, requireHttps: true, allowedHosts: ['api.smartrecruiters.com'] };
+    expect(checkUrl('https://api.smartrecruiters.com/assessment-api/v202010/orders/1/results', ats).ok).toBe(
+      true,
+    );
+    expect(checkUrl('https://API.SmartRecruiters.com./x', ats).ok).toBe(true);
+    for (const url of [
+      'https://evil.example.com/results',
+      'https://api.smartrecruiters.com.evil.example/x',
+      'https://smartrecruiters.com/x',
+      `https://${PUBLIC_IP}/x`,
+    ]) {
+      expect(checkUrl(url, ats), url).toEqual({ ok: false, reason: 'host_not_allowed' });
+    }
+    expect(checkUrl('http://api.smartrecruiters.com/x', ats)).toEqual({
+      ok: false,
+      reason: 'https_required',
+    });
+    // The sandbox set-up (ATS_ALLOW_INSECURE_CALLBACKS): http and loopback, still only listed hosts.
+    const before = v4.connections();
+    const insecure = createHttpClient({
+      production: false,
+      allowPrivateAddresses: true,
+      requireHttps: false,
+      allowedHosts: ['127.0.0.1'],
+    });
+    const sent = await insecure.send({ url: `http://127.0.0.1:${v4.port}/`, method: 'GET' });
+    expect(sent).toMatchObject({ ok: true, status: 200 });
+    expect(sent.headers.date).toMatch(/GMT$/);
+    expect(v4.connections()).toBe(before + 1);
+    const refused = await insecure.send({ url: `http://localhost:${v4.port}/`, method: 'GET' });
+    expect(refused).toMatchObject({ ok: false, kind: 'permanent' });
+    expect(v4.connections()).toBe(before + 1);
+  });
+
   it('classifies addresses', () => {
     for (const ip of [
       '127.0.0.1',
