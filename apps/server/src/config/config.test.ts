@@ -50,4 +50,37 @@ describe('loadConfig', () => {
       }),
     ).toThrow(/ATS_ALLOW_INSECURE_CALLBACKS/);
   });
+
+  it('reads the ATS settings: SmartRecruiters defaults, callback hosts, both halves of the partner credential', () => {
+    const c = loadConfig({});
+    expect(c.ats.smartrecruiters).toEqual({
+      apiUrl: 'https://api.smartrecruiters.com',
+      tokenUrl: 'https://api.smartrecruiters.com/identity/oauth/token',
+      callbackHosts: ['api.smartrecruiters.com'],
+    });
+    expect(c.ats.greenhouse).toEqual({
+      linkHosts: ['app.greenhouse.io'],
+      callbackHosts: ['app.greenhouse.io'],
+    });
+    const sandbox = loadConfig({
+      SMARTRECRUITERS_API_URL: 'http://127.0.0.1:4010/',
+      SMARTRECRUITERS_TOKEN_URL: 'http://127.0.0.1:4010/identity/oauth/token',
+      SMARTRECRUITERS_CLIENT_ID: 'partner',
+      SMARTRECRUITERS_CLIENT_SECRET: 'secret',
+      GREENHOUSE_CALLBACK_HOSTS: '127.0.0.1,GH.example.com',
+      ATS_ALLOW_INSECURE_CALLBACKS: 'true',
+    });
+    expect(sandbox.ats.smartrecruiters).toMatchObject({
+      apiUrl: 'http://127.0.0.1:4010',
+      clientId: 'partner',
+      clientSecret: 'secret',
+      callbackHosts: ['127.0.0.1'],
+    });
+    expect(sandbox.ats.greenhouse.callbackHosts).toEqual(['127.0.0.1', 'gh.example.com']);
+    expect(sandbox.ats.allowInsecureCallbacks).toBe(true);
+    expect(() => loadConfig({ SMARTRECRUITERS_CLIENT_ID: 'partner' })).toThrow(/set both or neither/);
+    expect(() => loadConfig({ SMARTRECRUITERS_CALLBACK_HOSTS: 'https://x' })).toThrow(
+      /SMARTRECRUITERS_CALLBACK_HOSTS/,
+    );
+  });
 });
