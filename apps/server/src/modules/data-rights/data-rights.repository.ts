@@ -195,6 +195,67 @@ export async function deleteWebhookDeliveries(
 }
 
 /**
+ * The candidate's ATS rows: orders (they hold the email), deliveries (frozen payloads name the
+ * candidate) and partner error reports, matched by id or by the personal needles. Unsent
+ * deliveries go too: nothing more about this person is sent to the ATS. Returns the delivery ids.
+ */
+export async function deleteAtsRows(
+  trx: DbOrTrx,
+  dialect: DialectName,
+  organizationId: string,
+  candidateId: string,
+  invitationIds: readonly string[],
+  needles: readonly string[],
+): Promise<string[]> {
+  const orders = await trx
+    .selectFrom('ats_orders')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where((eb) =>
+      eb.or([
+        ...(invitationIds.length > 0 ? [eb('invitation_id', 'in', invitationIds)] : []),
+        containsAny(dialect, 'candidate_email', needles),
+        containsAny(dialect, 'provider_data', needles),
+      ]),
+    )
+    .execute();
+  const orderIds = orders.map((o) => o.id);
+  const deliveries = await trx
+    .selectFrom('ats_deliveries')
+    .select('id')
+    .where('organization_id', '=', organizationId)
+    .where((eb) =>
+      eb.or([
+        eb('candidate_id', '=', candidateId),
+        ...(invitationIds.length > 0 ? [eb('invitation_id', 'in', invitationIds)] : []),
+        ...(orderIds.length > 0 ? [eb('order_id', 'in', orderIds)] : []),
+        eb.and([eb('payload', 'is not', null), containsAny(dialect, 'payload', needles)]),
+        eb.and([
+          eb('last_response_body', 'is not', null),
+          containsAny(dialect, 'last_response_body', needles),
+        ]),
+      ]),
+    )
+    .execute();
+  const deliveryIds = deliveries.map((d) => d.id);
+  for (const chunk of chunks(deliveryIds))
+    await trx.deleteFrom('ats_deliveries').where('id', 'in', chunk).execute();
+  for (const chunk of chunks(orderIds)) await trx.deleteFrom('ats_orders').where('id', 'in', chunk).execute();
+  await trx
+    .deleteFrom('ats_inbound_errors')
+    .where('organization_id', '=', organizationId)
+    .where((eb) =>
+      eb.or([
+        ...(invitationIds.length > 0 ? [eb('invitation_id', 'in', invitationIds)] : []),
+        containsAny(dialect, 'details', needles),
+        containsAny(dialect, 'errors', needles),
+      ]),
+    )
+    .execute();
+  return deliveryIds;
+}
+
+/**
  * Outbox jobs whose payload names the candidate's rows (ids only by convention; an ATS link
  * job also carries the URL). Their handlers would find nothing left to do. Returns the count.
  */
@@ -335,6 +396,9 @@ const ERASURE_TABLES = [
   'report_share_links',
   'mails',
   'webhook_deliveries',
+  'ats_orders',
+  'ats_deliveries',
+  'ats_inbound_errors',
   'jobs',
   'audit_events',
   'api_idempotency_keys',

@@ -103,7 +103,20 @@ export function createDataRightsService(deps: DataRightsDeps) {
       await repo.insertAnonymousScores(trx, scores);
       const mailIds = await repo.deleteMails(trx, dialect, organizationId, candidate.email, needles);
       const deliveryIds = await repo.deleteWebhookDeliveries(trx, dialect, organizationId, needles);
-      const jobs = await repo.deleteJobs(trx, dialect, [...needles, ...mailIds, ...deliveryIds]);
+      const atsDeliveryIds = await repo.deleteAtsRows(
+        trx,
+        dialect,
+        organizationId,
+        candidate.id,
+        invitationIds,
+        needles,
+      );
+      const jobs = await repo.deleteJobs(trx, dialect, [
+        ...needles,
+        ...mailIds,
+        ...deliveryIds,
+        ...atsDeliveryIds,
+      ]);
       await repo.deleteIdempotencyRecords(trx, dialect, organizationId, needles);
       await repo.deleteCandidateRows(trx, candidate.id, invitationIds, attemptIds);
       const auditEventsScrubbed = await repo.scrubAuditEvents(
