@@ -16,6 +16,8 @@ import { JoinPage } from '../features/identity/JoinPage.js';
 import { LoginPage } from '../features/identity/LoginPage.js';
 import { ResetPasswordPage } from '../features/identity/ResetPasswordPage.js';
 import { SetupPage } from '../features/identity/SetupPage.js';
+import { IntegrationDeliveriesPage } from '../features/integrations/IntegrationDeliveriesPage.js';
+import { IntegrationsPage } from '../features/integrations/IntegrationsPage.js';
 import { AttemptPage } from '../features/take/AttemptPage.js';
 import { TakePage } from '../features/take/TakePage.js';
 import { NotificationsPage } from '../features/notifications/NotificationsPage.js';
@@ -63,7 +65,8 @@ export const router = createBrowserRouter([
           { path: 'settings', element: <Navigate to="/settings/organization" replace /> },
           { path: 'settings/organization', element: <OrganizationSettingsPage /> },
           { path: 'settings/team', element: <TeamPage /> },
-          { path: 'settings/integrations', element: <ComingSoonPage section={s.integrations} /> },
+          { path: 'settings/integrations', element: <IntegrationsPage /> },
+          { path: 'settings/integrations/deliveries', element: <IntegrationDeliveriesPage /> },
           { path: 'settings/api-tokens', element: <ApiTokensPage /> },
           { path: 'settings/webhooks', element: <WebhooksPage /> },
           { path: 'settings/notifications', element: <NotificationsPage /> },

@@ -15,12 +15,4 @@ export const comingSoonSections = {
     body: 'Scheduling and running live coding interviews is planned for a later release. Take-home tests will cover assessments until then.',
     next: null,
   },
-  integrations: {
-    title: 'Integrations',
-    description:
-      'Connect Greenhouse or SmartRecruiters so tests are sent from your ATS and results flow back.',
-    emptyTitle: 'No integrations connected',
-    body: 'Connecting an ATS from this page is coming with the integrations module. Results will be delivered with retries, and failures will show up under Failed jobs.',
-    next: null,
-  },
 } satisfies Record<string, ComingSoonSection>;
