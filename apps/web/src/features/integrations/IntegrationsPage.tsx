@@ -397,8 +397,14 @@ function GreenhouseCard({
                   <Table.Td>{formatDateTime(key.createdAt)}</Table.Td>
                   <Table.Td>{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Never'}</Table.Td>
                   <Table.Td ta="right">
-                    <Button size="xs" variant="light" color="red" onClick={() => onRevoke(key)}>
-                      Revoke <VisuallyHidden component="span">{key.displayPrefix}</VisuallyHidden>
+                    <Button
+                      size="xs"
+                      variant="light"
+                      color="red"
+                      aria-label={`Revoke ${key.displayPrefix}`}
+                      onClick={() => onRevoke(key)}
+                    >
+                      Revoke
                     </Button>
                   </Table.Td>
                 </Table.Tr>
