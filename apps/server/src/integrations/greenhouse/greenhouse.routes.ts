@@ -77,7 +77,7 @@ export function greenhouseRoutes(core: AtsCore, deps: { http: HttpClient }): Fas
     return found;
   };
 
-  return async (app: FastifyInstance) => {
+  return (app: FastifyInstance) => {
     app.setErrorHandler((err: FastifyError, request, reply) => {
       if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
         return sendError(reply, 413, 'invalid_request', 'The request body is too large.');
@@ -241,6 +241,7 @@ export function greenhouseRoutes(core: AtsCore, deps: { http: HttpClient }): Fas
       );
       return { status: 200 };
     });
+    return Promise.resolve();
   };
 }
 
