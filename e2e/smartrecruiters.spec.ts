@@ -31,7 +31,11 @@ const organizationName = 'SR Assay Co';
 const testName = 'Even pairs screen';
 /** Seeded in the sandbox (apps/ats-sandbox/src/smartrecruiters/state.ts). */
 const ada = { id: '0ada0000-0000-4000-8000-000000000001', name: 'Ada Lovelace', email: 'ada@example.com' };
-const grace = { id: '06ace000-0000-4000-8000-000000000002', name: 'Grace Hopper', email: 'grace@example.com' };
+const grace = {
+  id: '06ace000-0000-4000-8000-000000000002',
+  name: 'Grace Hopper',
+  email: 'grace@example.com',
+};
 const jobId = '7a1c3e00-0000-4000-8000-00000000b0b1';
 
 interface SrOrderState {
@@ -209,7 +213,11 @@ describe('SmartRecruiters (issue 6)', () => {
     for (const patch of completed) {
       expect(patch.body.score).toEqual({ raw: 100, min: 0, max: 100 });
       expect(patch.body.scoreLabel).toBe('100/100');
-      expect(patch.body.attachments).toContainEqual({ type: 'OTHER_URL', url: reportUrl, name: 'Assay report' });
+      expect(patch.body.attachments).toContainEqual({
+        type: 'OTHER_URL',
+        url: reportUrl,
+        name: 'Assay report',
+      });
     }
     expect(finalOrder?.result).toMatchObject({ status: 'COMPLETED', score: { raw: 100, min: 0, max: 100 } });
 

@@ -137,7 +137,9 @@ export function staffApi(
         headers: {
           accept: 'application/json',
           cookie: session.cookie,
-          ...(method === 'GET' ? {} : { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken }),
+          ...(method === 'GET'
+            ? {}
+            : { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken }),
         },
         ...(method === 'GET' || method === 'DELETE' ? {} : { body: JSON.stringify(body ?? {}) }),
       });
@@ -221,7 +223,11 @@ export async function completeAttemptByApi(baseUrl: string, link: string): Promi
     }),
   });
   if (saved.status !== 200) throw new Error(`drafts answered ${saved.status}: ${await saved.text()}`);
-  const submitted = await fetch(`${base}/submit`, { method: 'POST', headers: { ...json, cookie }, body: '{}' });
+  const submitted = await fetch(`${base}/submit`, {
+    method: 'POST',
+    headers: { ...json, cookie },
+    body: '{}',
+  });
   if (submitted.status !== 200)
     throw new Error(`submit answered ${submitted.status}: ${await submitted.text()}`);
   return attemptId;
