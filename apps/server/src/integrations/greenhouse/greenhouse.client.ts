@@ -69,7 +69,7 @@ function parsePayload(payload: string | null): CompletionPayload | null {
 }
 
 /** A counting semaphore per key (the completion credential's user name). */
-function createLimiter(max: number) {
+export function createLimiter(max: number) {
   const slots = new Map<string, { active: number; waiting: (() => void)[] }>();
   return async function run<T>(key: string, task: () => Promise<T>): Promise<T> {
     let slot = slots.get(key);
