@@ -442,6 +442,13 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
   'POST /api/v1/orgs/:orgId/invitations': { rule: { access: 'bearer' } },
   'GET /api/v1/orgs/:orgId/invitations/:invitationId': { rule: { access: 'bearer' } },
   'GET /api/v1/orgs/:orgId/invitations/:invitationId/report': { rule: { access: 'bearer' } },
+
+  // Greenhouse partner API (integrations/greenhouse): Basic with an org's Greenhouse key only;
+  // every cookie caller gets 401 (test/greenhouse covers the key matrix)
+  'GET /partner/greenhouse/list_tests': { rule: { access: 'bearer' } },
+  'POST /partner/greenhouse/send_test': { rule: { access: 'bearer' } },
+  'GET /partner/greenhouse/test_status': { rule: { access: 'bearer' } },
+  'POST /partner/greenhouse/response_error': { rule: { access: 'bearer' } },
 };
 
 /** Routes matched by shape rather than listed: the built web app's static files (names change per build). */
