@@ -1,5 +1,5 @@
 import type { HttpClient, OutboundResult } from '../../platform/http-client/index.js';
-import type { AtsBuildContext, AtsDeliveryOutcome, AtsSendContext } from '../../modules/ats/ats.ports.js';
+import type { AtsBuildContext, AtsDeliveryOutcome, AtsSendContext } from '../../modules/ats/index.js';
 import { COMPLETION, toGhScore } from './greenhouse.mapper.js';
 
 /**

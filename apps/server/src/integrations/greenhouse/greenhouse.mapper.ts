@@ -1,4 +1,4 @@
-import type { AtsCause, AtsResult, AtsTarget } from '../../modules/ats/ats.ports.js';
+import type { AtsCause, AtsResult, AtsTarget } from '../../modules/ats/index.js';
 import type { GhMetadataValue, GhTestStatus } from './greenhouse.wire.js';
 
 /**

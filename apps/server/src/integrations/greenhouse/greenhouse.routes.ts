@@ -5,7 +5,7 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify';
-import type { AtsConnectionView, AtsCore } from '../../modules/ats/ats.ports.js';
+import type { AtsConnectionView, AtsCore } from '../../modules/ats/index.js';
 import type { HttpClient } from '../../platform/http-client/index.js';
 import { parseGreenhouseLink } from './greenhouse.ats-link.js';
 import { toGhTestStatus } from './greenhouse.mapper.js';

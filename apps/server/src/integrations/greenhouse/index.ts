@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../../config/index.js';
-import type { AtsProvider } from '../../modules/ats/ats.ports.js';
+import type { AtsProvider } from '../../modules/ats/index.js';
 import type { Clock } from '../../platform/clock/index.js';
 import { createHttpClient, type HttpClient } from '../../platform/http-client/index.js';
 import { buildCompletion, createCompletionClient, summarizeCompletion } from './greenhouse.client.js';
