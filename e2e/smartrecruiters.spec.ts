@@ -205,7 +205,8 @@ describe('SmartRecruiters (issue 6)', () => {
     const statuses = history.map((h) => h.body.status);
     expect(statuses.filter((s, i) => s !== statuses[i - 1])).toEqual(['PENDING', 'IN_PROGRESS', 'COMPLETED']);
     for (const patch of history) {
-      expect(patch.body).toMatchObject({ status: expect.any(String), name: testName });
+      expect(typeof patch.body.status).toBe('string');
+      expect(patch.body.name).toBe(testName);
       expect(patch.body).toHaveProperty('assessmentPackageDate');
       expect(patch.body).toHaveProperty('summary');
     }

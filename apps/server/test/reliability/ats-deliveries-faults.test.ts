@@ -450,7 +450,7 @@ describe(`ATS deliveries under faults and SIGKILL (${testDialect})`, () => {
           expect(delivery, `not a frozen payload: ${run.body}`).toBeDefined();
           expect(run.count).toBeLessThanOrEqual(delivery?.attempts ?? 0);
         }
-        const statuses = runs.map((r) => rank[String((JSON.parse(r.body) as { status: string }).status)]);
+        const statuses = runs.map((r) => rank[(JSON.parse(r.body) as { status: string }).status]);
         expect(statuses).toEqual([...statuses].sort((a, b) => (a ?? 0) - (b ?? 0)));
         expect(order.result).toMatchObject({ status: 'COMPLETED', score: { raw: 100, min: 0, max: 100 } });
 
