@@ -62,7 +62,7 @@ interface CachedToken {
   expiresAt: number;
 }
 
-type TokenResult = { ok: true; token: string } | { ok: false; result: OutboundResult };
+type TokenResult = { ok: true; token: string } | { ok: false; result: SrFailure };
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -94,10 +94,17 @@ class Semaphore {
   }
 }
 
-function syntheticFailure(error: string, status: number | null = null): OutboundResult {
+/** A failed call (no answer, or an answer we could not use). */
+export type SrFailure = Extract<OutboundResult, { ok: false }>;
+
+function syntheticFailure(
+  error: string,
+  status: number | null = null,
+  kind: SrFailure['kind'] = 'permanent',
+): SrFailure {
   return {
     ok: false,
-    kind: 'permanent',
+    kind,
     status,
     error,
     body: null,
@@ -161,7 +168,7 @@ export function createSrClient(deps: SrClientDeps) {
     } catch {
       return {
         ok: false,
-        result: { ...syntheticFailure('The token response is not JSON.', result.status), kind: 'retryable' },
+        result: syntheticFailure('The token response is not JSON.', result.status, 'retryable'),
       };
     }
     if (!parsed.success) {
@@ -295,7 +302,7 @@ export function createSrClient(deps: SrClientDeps) {
       orderId: string,
       pdf: Buffer,
       filename = 'assay-report.pdf',
-    ): Promise<{ ok: true; url: string; result: OutboundResult } | { ok: false; result: OutboundResult }> {
+    ): Promise<{ ok: true; url: string; result: OutboundResult } | { ok: false; result: SrFailure }> {
       if (pdf.length > MAX_ATTACHMENT_BYTES) {
         return { ok: false, result: syntheticFailure('The report PDF is larger than 20 MiB.') };
       }
@@ -350,7 +357,7 @@ export function createSrClient(deps: SrClientDeps) {
       master: SrCredential,
       companyId: string,
       inbound: SrCredential,
-    ): Promise<{ ok: true; credentials: SrCredential } | { ok: false; result: OutboundResult }> {
+    ): Promise<{ ok: true; credentials: SrCredential } | { ok: false; result: SrFailure }> {
       const result = await interactive(() =>
         call(master, {
           url: api(`/assessment-api/v202010/integration/company/${encodeURIComponent(companyId)}`),
