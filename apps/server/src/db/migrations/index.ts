@@ -14,6 +14,7 @@ import * as m20261125090000 from './20261125090000_create_notification_preferenc
 import * as m20261125090100 from './20261125090100_add_retention_to_organizations.js';
 import * as m20261125090200 from './20261125090200_create_api_idempotency_keys.js';
 import * as m20261126100000 from './20261126100000_create_ats_tables.js';
+import * as m20261126100100 from './20261126100100_add_first_attempt_to_ats_deliveries.js';
 
 /**
  * Every migration, by name. Names sort by time (`YYYYMMDDHHmmss_verb_object`).
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '20261125090100_add_retention_to_organizations': m20261125090100,
   '20261125090200_create_api_idempotency_keys': m20261125090200,
   '20261126100000_create_ats_tables': m20261126100000,
+  '20261126100100_add_first_attempt_to_ats_deliveries': m20261126100100,
 };

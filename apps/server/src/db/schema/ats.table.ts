@@ -101,6 +101,8 @@ export interface AtsDeliveriesTable {
   payload: string | null;
   status: AtsDeliveryStatus;
   attempts: number;
+  /** When the current run of attempts began (give up 3 days after); null until the first attempt. */
+  first_attempt_at: string | null;
   next_attempt_at: string | null;
   lease_until: string | null;
   last_response_status: number | null;

@@ -131,6 +131,26 @@ export function createCandidatesService(deps: CandidatesDeps) {
       await startAtsLink(trx, row, url, now());
     },
 
+    /**
+     * Store an ATS link that needs no lookup (the ATS itself named the candidate, e.g. a
+     * Greenhouse `send_test`): `linked` at once, in the caller's transaction, no resolve job.
+     */
+    async linkResolvedInTransaction(
+      trx: DbOrTrx,
+      row: Pick<repo.CandidateRow, 'id'>,
+      link: { provider: string; url: string; externalId: string | null; profileUrl: string | null },
+    ): Promise<void> {
+      await repo.updateCandidate(trx, row.id, {
+        ats_url: link.url,
+        ats_status: 'linked',
+        ats_provider: link.provider,
+        ats_external_id: link.externalId,
+        ats_profile_url: link.profileUrl,
+        ats_error: null,
+        updated_at: now(),
+      });
+    },
+
     async list(organizationId: string, query: CandidateListQuery): Promise<CandidateList> {
       const { rows, total } = await repo.listCandidates(db, deps.dialect, organizationId, {
         q: query.q,

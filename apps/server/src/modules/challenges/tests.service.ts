@@ -262,6 +262,28 @@ export function createTestsService(deps: TestsDeps) {
       return (await repo.getTestVersion(db, testVersionId))?.instructions ?? '';
     },
 
+    /**
+     * The organization's published, unarchived tests as their published versions name them
+     * (ATS integrations list these to partners; ids are the stable test ids).
+     */
+    async listPublishedTests(
+      organizationId: string,
+    ): Promise<{ testId: string; name: string; instructions: string; timeLimitMinutes: number }[]> {
+      const rows = (await repo.listTests(db, organizationId)).filter((row) => testStatus(row) === 'published');
+      const items = [];
+      for (const row of rows) {
+        const version = row.published_version_id ? await repo.getTestVersion(db, row.published_version_id) : undefined;
+        if (!version) continue;
+        items.push({
+          testId: row.id,
+          name: version.name,
+          instructions: version.instructions,
+          timeLimitMinutes: version.time_limit_minutes,
+        });
+      }
+      return items.sort((a, b) => a.name.localeCompare(b.name) || a.testId.localeCompare(b.testId));
+    },
+
     async getTestForInvitation(organizationId: string, testId: string): Promise<TestForInvitation> {
       const row = await loadTest(db, organizationId, testId);
       refuseArchived(row);

@@ -326,6 +326,30 @@ export function createInvitationsService(deps: InvitationsDeps) {
     },
 
     /**
+     * Invite in the caller's transaction (ATS orders: the order, the invitation and its mail
+     * commit together). Look the test up with `getTestForInvitation` BEFORE opening `trx`.
+     * @throws auth.forbidden, invitations.duplicate (unless confirmDuplicate)
+     */
+    async inviteInTransaction(
+      trx: DbOrTrx,
+      actor: InvitationActor,
+      organizationId: string,
+      input: InviteInput,
+      test: TestForInvitation,
+    ): Promise<{ invitationId: string; candidateId: string }> {
+      assertMayWrite(actor);
+      const invitationId = await inviteInTransaction(trx, actor, organizationId, test, input);
+      const row = await repo.findInvitationById(trx, invitationId);
+      if (!row) throw notFound();
+      return { invitationId, candidateId: row.candidate_id };
+    },
+
+    /** The published test an invitation would pin. @throws tests.not_found / tests.not_published / tests.archived */
+    getTestForInvitation(organizationId: string, testId: string): Promise<TestForInvitation> {
+      return tests.getTestForInvitation(organizationId, testId);
+    },
+
+    /**
      * CSV bulk invite: good rows are invited (one transaction each), bad rows and duplicates
      * come back with their line numbers.
      * @throws invitations.invalid_csv, and the test errors of inviteCandidate (for every row)

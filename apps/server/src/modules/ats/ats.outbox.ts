@@ -1,0 +1,384 @@
+import type { Updateable } from 'kysely';
+import type { Database, Db, DbOrTrx } from '../../db/index.js';
+import type { AtsConnectionsTable, AtsDeliveriesTable } from '../../db/schema/ats.table.js';
+import type { Clock } from '../../platform/clock/index.js';
+import type { Queue } from '../../platform/jobs/index.js';
+import type { Logger } from '../../platform/log/index.js';
+import { orderView, type AtsInternals, type AtsResultsPort } from './ats.core.js';
+import { DeliverAtsJob } from './ats.jobs.js';
+import {
+  ATTEMPTABLE_STATUSES,
+  DEAD_NOTICE_INTERVAL_MS,
+  GIVE_UP_AFTER_MS,
+  SENDING_LEASE_MS,
+  UNSENT_STATUSES,
+  givesUp,
+  retryDelayMs,
+  truncateBody,
+} from './ats.policy.js';
+import type { AtsBuildContext, AtsDeliveryOutcome, AtsTarget } from './ats.ports.js';
+import * as repo from './ats.repository.js';
+
+export interface AtsOutboxDeps {
+  db: Db;
+  clock: Clock;
+  queue: Queue;
+  log: Pick<Logger, 'warn'>;
+  results: Pick<AtsResultsPort, 'pdf'>;
+  internals: AtsInternals;
+  /** Jitter source (tests pin it). */
+  random?: () => number;
+}
+
+function messageOf(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).slice(0, 500);
+}
+
+function mergeJson(text: string, patch: Record<string, unknown>): string {
+  let current: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      current = parsed as Record<string, unknown>;
+  } catch {
+    // Unreadable provider data is replaced.
+  }
+  return JSON.stringify({ ...current, ...patch });
+}
+
+/**
+ * The ATS delivery outbox: the `ats.deliver` job (FIFO per stream, payload frozen before the
+ * first send, outcomes fenced on attempts), re-queueing, Retry and the dead-letter notice.
+ */
+export function createAtsOutbox(deps: AtsOutboxDeps) {
+  const { db, clock, queue, internals } = deps;
+  const random = deps.random ?? Math.random;
+
+  function enqueue(trx: DbOrTrx, row: AtsDeliveriesTable, key: string, runAt?: Date) {
+    return queue.enqueue(
+      trx,
+      DeliverAtsJob,
+      { deliveryId: row.id },
+      { key, organizationId: row.organization_id, ...(runAt ? { runAt } : {}) },
+    );
+  }
+
+  /** After a row finished: start the next unsent row of its stream (unique key: never swallowed by a running job). */
+  async function enqueueNext(trx: DbOrTrx, finished: AtsDeliveriesTable) {
+    const next = await repo.firstInStream(trx, finished.stream, UNSENT_STATUSES);
+    if (!next || (next.status !== 'pending' && next.status !== 'retry_scheduled')) return;
+    const runAt = next.next_attempt_at ? new Date(next.next_attempt_at) : undefined;
+    await enqueue(trx, next, `${next.id}:after:${finished.id}:${String(finished.attempts)}`, runAt);
+  }
+
+  /** The dead-letter notice (R6): owners and admins hear of it, at most once per connection per hour. */
+  async function notifyDead(trx: DbOrTrx, row: AtsDeliveriesTable, error: string) {
+    if (!row.connection_id) return;
+    const now = clock.now();
+    const since = new Date(now.getTime() - DEAD_NOTICE_INTERVAL_MS).toISOString();
+    if (await repo.hasOtherDeadSince(trx, row.connection_id, row.id, since)) return;
+    const label = internals.descriptor(row.provider).label;
+    await internals.mailAdmins(trx, row.organization_id, 'ats.delivery-dead', {
+      subject: `A result could not be sent to ${label}`,
+      paragraphs: [
+        `Assay could not send a ${row.kind} update to ${label} and stopped trying.`,
+        `Last error: ${error}`,
+        'Fix the cause (for example the connection or its credentials), then use Retry on the Deliveries page. Further failures of this connection in the next hour are not mailed.',
+      ],
+      action: { label: 'Open deliveries', url: internals.settingsUrl() },
+    });
+  }
+
+  /** `dead` before any attempt (not connected, cannot build): fenced, noticed, the stream moves on. */
+  async function deadWithoutAttempt(row: AtsDeliveriesTable, error: string) {
+    await db.transaction().execute(async (trx) => {
+      const at = clock.now().toISOString();
+      const done = await repo.updateDeliveryIf(
+        trx,
+        row.id,
+        { status: row.status, attempts: row.attempts },
+        {
+          status: 'dead',
+          next_attempt_at: null,
+          lease_until: null,
+          last_error: error,
+          updated_at: at,
+        },
+      );
+      if (!done) return;
+      await notifyDead(trx, row, error);
+      await enqueueNext(trx, row);
+    });
+  }
+
+  async function targetOf(row: AtsDeliveriesTable, label: string): Promise<AtsTarget | string> {
+    if (row.order_id) {
+      const order = await repo.findOrderById(db, row.order_id);
+      return order ? { kind: 'order', order: orderView(order) } : 'The order no longer exists.';
+    }
+    const candidate = row.candidate_id ? await repo.findCandidate(db, row.candidate_id) : undefined;
+    if (
+      candidate?.ats_status !== 'linked' ||
+      candidate.ats_provider !== row.provider ||
+      !candidate.ats_external_id
+    ) {
+      return `The candidate is no longer linked to ${label}.`;
+    }
+    return {
+      kind: 'link',
+      candidateId: candidate.id,
+      candidateExternalId: candidate.ats_external_id,
+      profileUrl: candidate.ats_profile_url,
+    };
+  }
+
+  /** Write one attempt's outcome, fenced on (id, attempts, sending): a stale worker changes 0 rows. */
+  async function applyOutcome(
+    row: AtsDeliveriesTable,
+    connection: AtsConnectionsTable,
+    outcome: AtsDeliveryOutcome,
+  ): Promise<void> {
+    const now = clock.now();
+    const at = now.toISOString();
+    const changes: Updateable<Database['ats_deliveries']> = {
+      lease_until: null,
+      last_response_status: outcome.status ?? null,
+      last_response_body: truncateBody(outcome.responseBody),
+      updated_at: at,
+      ...(outcome.payload !== undefined ? { payload: outcome.payload } : {}),
+    };
+    let retryAt: Date | null = null;
+    let deadError: string | null = null;
+    switch (outcome.kind) {
+      case 'delivered':
+        Object.assign(changes, {
+          status: 'delivered',
+          delivered_at: at,
+          next_attempt_at: null,
+          last_error: null,
+        });
+        break;
+      case 'skipped':
+        Object.assign(changes, {
+          status: 'delivered',
+          delivered_at: at,
+          next_attempt_at: null,
+          last_error: outcome.reason,
+        });
+        break;
+      case 'retry': {
+        if (givesUp(row.first_attempt_at, now)) {
+          deadError = `${outcome.error} (gave up after ${String(GIVE_UP_AFTER_MS / 86_400_000)} days of retries)`;
+          Object.assign(changes, { status: 'dead', next_attempt_at: null, last_error: deadError });
+        } else {
+          retryAt = new Date(now.getTime() + retryDelayMs(row.attempts, outcome.afterMs, random));
+          Object.assign(changes, {
+            status: 'retry_scheduled',
+            next_attempt_at: retryAt.toISOString(),
+            last_error: outcome.error,
+          });
+        }
+        break;
+      }
+      case 'permanent':
+        deadError = outcome.error;
+        Object.assign(changes, { status: 'dead', next_attempt_at: null, last_error: outcome.error });
+        break;
+      case 'needs_credentials':
+        Object.assign(changes, {
+          status: 'needs_credentials',
+          next_attempt_at: null,
+          last_error: outcome.error,
+        });
+        break;
+    }
+    await db.transaction().execute(async (trx) => {
+      const written = await repo.updateDeliveryIf(
+        trx,
+        row.id,
+        { status: 'sending', attempts: row.attempts },
+        changes,
+      );
+      if (!written) {
+        deps.log.warn({ deliveryId: row.id, attempts: row.attempts }, 'stale ATS delivery outcome ignored');
+        return;
+      }
+      if (outcome.orderData && row.order_id) {
+        const order = await repo.findOrderById(trx, row.order_id);
+        if (order) {
+          await repo.updateOrder(trx, order.id, {
+            provider_data: mergeJson(order.provider_data, outcome.orderData),
+            updated_at: at,
+          });
+        }
+      }
+      const connectionChanges: Updateable<Database['ats_connections']> = {};
+      if (outcome.connectionPatch?.providerData) {
+        const current = await repo.findConnectionById(trx, connection.id);
+        connectionChanges.provider_data = mergeJson(
+          current?.provider_data ?? '{}',
+          outcome.connectionPatch.providerData,
+        );
+      }
+      if (outcome.connectionPatch && outcome.connectionPatch.statusReason !== undefined) {
+        connectionChanges.status_reason = outcome.connectionPatch.statusReason;
+      }
+      if (outcome.kind === 'delivered' || outcome.kind === 'skipped') connectionChanges.last_outbound_at = at;
+      if (Object.keys(connectionChanges).length > 0) {
+        await repo.updateConnection(trx, connection.id, { ...connectionChanges, updated_at: at });
+      }
+      if (retryAt) {
+        await enqueue(trx, row, `${row.id}:${String(row.attempts + 1)}`, retryAt);
+        return;
+      }
+      if (deadError !== null) await notifyDead(trx, row, deadError);
+      if (outcome.kind !== 'needs_credentials') await enqueueNext(trx, row);
+    });
+    if (outcome.kind !== 'delivered' && outcome.kind !== 'skipped') {
+      deps.log.warn(
+        { deliveryId: row.id, attempts: row.attempts, outcome: outcome.kind, status: outcome.status ?? null },
+        'ATS delivery attempt failed',
+      );
+    }
+  }
+
+  return {
+    enqueueNext,
+
+    /**
+     * The `ats.deliver` job: one attempt, idempotent (at-least-once). Skips rows that are
+     * done, not due, or behind an unsent older row of their stream (FIFO); a `sending` row
+     * whose lease passed is a crashed attempt and is sent again with the same payload.
+     */
+    async deliver(deliveryId: string, signal: AbortSignal = new AbortController().signal): Promise<void> {
+      const row = await repo.findDelivery(db, deliveryId);
+      if (!row || !ATTEMPTABLE_STATUSES.includes(row.status)) return;
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      if (row.status === 'sending' && row.lease_until !== null && row.lease_until > nowIso) {
+        // Another worker holds it: look again when its lease ends.
+        await enqueue(db, row, `${row.id}:lease:${row.lease_until}`, new Date(row.lease_until));
+        return;
+      }
+      if (row.status === 'retry_scheduled' && row.next_attempt_at !== null && row.next_attempt_at > nowIso)
+        return;
+      if (await repo.hasUnsentBefore(db, row.stream, row.sequence, UNSENT_STATUSES)) return;
+
+      const d = internals.descriptor(row.provider);
+      const provider = d.provider;
+      if (!provider) {
+        await deadWithoutAttempt(row, `The ${d.label} integration is not available on this server.`);
+        return;
+      }
+      const connection = row.connection_id
+        ? await repo.findConnectionById(db, row.connection_id)
+        : await repo.findConnection(db, row.provider, row.organization_id);
+      if (connection?.status !== 'connected') {
+        await deadWithoutAttempt(row, `${d.label} is not connected.`);
+        return;
+      }
+      const target = await targetOf(row, d.label);
+      if (typeof target === 'string') {
+        await deadWithoutAttempt(row, target);
+        return;
+      }
+      const result = row.invitation_id
+        ? await internals.getResult(row.organization_id, row.invitation_id)
+        : null;
+      const attempt = row.attempts + 1;
+      const context: AtsBuildContext = {
+        delivery: {
+          id: row.id,
+          kind: row.kind,
+          cause: row.cause,
+          messageId: row.message_id,
+          attempt,
+          invitationId: row.invitation_id,
+        },
+        connection: internals.connectionView(connection),
+        target,
+        result,
+      };
+      let payload = row.payload;
+      if (payload === null) {
+        try {
+          payload = provider.build(context);
+        } catch (err) {
+          await deadWithoutAttempt(row, `Could not build the ${row.kind}: ${messageOf(err)}`);
+          return;
+        }
+      }
+      const firstAttemptAt = row.first_attempt_at ?? nowIso;
+      // Freeze the payload and claim the attempt before sending, so a crash re-sends the same bytes.
+      const claimed = await repo.updateDeliveryIf(
+        db,
+        row.id,
+        { status: row.status, attempts: row.attempts },
+        {
+          status: 'sending',
+          attempts: attempt,
+          payload,
+          first_attempt_at: firstAttemptAt,
+          next_attempt_at: null,
+          lease_until: new Date(now.getTime() + SENDING_LEASE_MS).toISOString(),
+          updated_at: nowIso,
+        },
+      );
+      if (!claimed) return;
+      const sending: AtsDeliveriesTable = {
+        ...row,
+        status: 'sending',
+        attempts: attempt,
+        payload,
+        first_attempt_at: firstAttemptAt,
+      };
+      const invitationId = row.invitation_id;
+      let outcome: AtsDeliveryOutcome;
+      try {
+        outcome = await provider.send({
+          ...context,
+          payload,
+          signal,
+          reportPdf: async () => {
+            if (!invitationId) throw new Error('This delivery has no invitation, so no report.');
+            return (await deps.results.pdf(row.organization_id, invitationId)).data;
+          },
+        });
+      } catch (err) {
+        outcome = { kind: 'retry', error: `Unexpected error: ${messageOf(err)}` };
+      }
+      await applyOutcome(sending, connection, outcome);
+    },
+
+    /**
+     * Put rows back in line now (admin Retry, credentials saved): `pending`, same message id and
+     * frozen payload, a fresh 3-day run of attempts; their jobs enqueued in `trx`.
+     */
+    async requeue(
+      trx: DbOrTrx,
+      rows: readonly AtsDeliveriesTable[],
+      reason: string,
+    ): Promise<AtsDeliveriesTable[]> {
+      const at = clock.now().toISOString();
+      const done: AtsDeliveriesTable[] = [];
+      for (const row of rows) {
+        const changes = {
+          status: 'pending' as const,
+          first_attempt_at: null,
+          next_attempt_at: at,
+          lease_until: null,
+          updated_at: at,
+        };
+        if (
+          !(await repo.updateDeliveryIf(trx, row.id, { status: row.status, attempts: row.attempts }, changes))
+        )
+          continue;
+        await enqueue(trx, row, `${row.id}:${reason}:${String(row.attempts)}`);
+        done.push({ ...row, ...changes });
+      }
+      return done;
+    },
+  };
+}
+
+export type AtsOutbox = ReturnType<typeof createAtsOutbox>;
