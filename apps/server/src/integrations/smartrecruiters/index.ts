@@ -1,5 +1,5 @@
 import type { Config } from '../../config/index.js';
-import type { AtsCore, AtsDeliveryOutcome, AtsOrderView, AtsProvider } from '../../modules/ats/ats.ports.js';
+import type { AtsCore, AtsDeliveryOutcome, AtsOrderView, AtsProvider } from '../../modules/ats/index.js';
 import type { Clock } from '../../platform/clock/index.js';
 import type { HttpClient } from '../../platform/http-client/index.js';
 import type { Logger } from '../../platform/log/index.js';

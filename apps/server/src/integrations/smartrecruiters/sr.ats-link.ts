@@ -1,4 +1,4 @@
-import type { AtsCore } from '../../modules/ats/ats.ports.js';
+import type { AtsCore } from '../../modules/ats/index.js';
 import { candidateProfileUrl } from './sr.mapper.js';
 import type { SrClient } from './sr.client.js';
 import { SrCandidateJobSchema, SrCandidateSchema, SrJobApplicationSchema } from './sr.wire.js';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { AtsDeliveryOutcome } from '../../modules/ats/ats.ports.js';
+import type { AtsDeliveryOutcome } from '../../modules/ats/index.js';
 import type { Clock } from '../../platform/clock/index.js';
 import {
   createHttpClient,
@@ -406,7 +406,9 @@ export function createSrClient(deps: SrClientDeps) {
 
     /** `GET {SR}/assessment-api/v202010/partner/configuration`. */
     getPartnerConfiguration: (master: SrCredential) =>
-      interactive(() => call(master, { url: api('/assessment-api/v202010/partner/configuration') })),
+      interactive(() =>
+        call(master, { url: api('/assessment-api/v202010/partner/configuration'), method: 'GET' }),
+      ),
   };
 }
 

@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  ORDER_PLACED,
-  ORDER_REJECTED,
-  type AtsOrderView,
-  type AtsResult,
-} from '../../modules/ats/ats.ports.js';
+import { ORDER_PLACED, ORDER_REJECTED, type AtsOrderView, type AtsResult } from '../../modules/ats/index.js';
 import {
   buildNoteBody,
   buildResultPatch,

@@ -7,7 +7,7 @@ import {
   type AtsResult,
   type AtsTarget,
   type PublishedTestSummary,
-} from '../../modules/ats/ats.ports.js';
+} from '../../modules/ats/index.js';
 import type { SrAttachment, SrNoteBody, SrPackage, SrResultPatch, SrStatus } from './sr.wire.js';
 
 /**

@@ -7,7 +7,7 @@ import type {
   FastifyReply,
   FastifyRequest,
 } from 'fastify';
-import type { AtsConnectionView, AtsCore } from '../../modules/ats/ats.ports.js';
+import type { AtsConnectionView, AtsCore } from '../../modules/ats/index.js';
 import { safeEqual } from '../../platform/crypto/index.js';
 import { candidateProfileUrl, orderIdFromCallback, toPackage } from './sr.mapper.js';
 import type { SrClient } from './sr.client.js';
@@ -174,7 +174,10 @@ export function isAllowedRedirect(redirect: string, core: Pick<AtsCore, 'config'
 export function smartRecruitersRoutes(deps: SrRoutesDeps): FastifyPluginAsync {
   const { core, client } = deps;
   return async (app: FastifyInstance) => {
-    const base = app.prefix.endsWith(PARTNER_PREFIX) ? '' : PARTNER_PREFIX;
+    // Paths are absolute unless the core registered this plugin under (part of) the prefix.
+    const base = PARTNER_PREFIX.startsWith(app.prefix)
+      ? PARTNER_PREFIX.slice(app.prefix.length)
+      : PARTNER_PREFIX;
     await app.register(formbody, { bodyLimit: 16 * 1024 });
 
     app.setErrorHandler((err: FastifyError, request, reply) => {
