@@ -8,6 +8,7 @@ import {
 import { makeChallenge, makeDraftTest } from './challenges/challenge-factories.js';
 import { makeDeadWebhookDelivery, makeWebhookEndpoint } from './webhooks/webhook-fixtures.js';
 import { makeShareLink } from './reports/report-factories.js';
+import { makeAtsKey, makeDeadAtsDelivery } from './ats/ats-fixtures.js';
 
 /**
  * Every route and who may call it. The authorization matrix and CSRF suites list routes
@@ -429,6 +430,39 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
       url: `/api/orgs/${c.orgId}/webhooks/deliveries/${await makeDeadWebhookDelivery(c.db, c.orgId)}/retry`,
     }),
   },
+
+  // ATS core: Settings → Integrations (owner/admin; key, credentials and disconnect need re-auth)
+  'GET /api/orgs/:orgId/integrations': { rule: { access: 'org', minRole: 'admin' } },
+  'POST /api/orgs/:orgId/integrations/:provider/keys': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: (c) => Promise.resolve({ url: `/api/orgs/${c.orgId}/integrations/greenhouse/keys` }),
+  },
+  'DELETE /api/orgs/:orgId/integrations/:provider/keys/:keyId': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/integrations/greenhouse/keys/${await makeAtsKey(c.db, c.orgId)}`,
+    }),
+  },
+  'PUT /api/orgs/:orgId/integrations/:provider/credentials': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: (c) =>
+      Promise.resolve({
+        url: `/api/orgs/${c.orgId}/integrations/greenhouse/credentials`,
+        payload: { username: 'matrix-user', password: '' },
+      }),
+  },
+  'DELETE /api/orgs/:orgId/integrations/:provider': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: (c) => Promise.resolve({ url: `/api/orgs/${c.orgId}/integrations/greenhouse` }),
+  },
+  'GET /api/orgs/:orgId/integrations/deliveries': { rule: { access: 'org', minRole: 'admin' } },
+  'POST /api/orgs/:orgId/integrations/deliveries/:deliveryId/retry': {
+    rule: { access: 'org', minRole: 'admin' },
+    request: async (c) => ({
+      url: `/api/orgs/${c.orgId}/integrations/deliveries/${await makeDeadAtsDelivery(c.db, c.orgId)}/retry`,
+    }),
+  },
+  'GET /api/orgs/:orgId/integrations/errors': { rule: { access: 'org', minRole: 'admin' } },
 
   // Notifications (the caller's own preferences)
   'GET /api/orgs/:orgId/notification-preferences': { rule: { access: 'org', minRole: 'reviewer' } },

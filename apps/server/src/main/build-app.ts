@@ -40,6 +40,9 @@ import { createGradingModule, type RunnerMonitor } from '../modules/grading/inde
 import { createAttemptsModule } from '../modules/attempts/index.js';
 import { createDataRightsModule } from '../modules/data-rights/index.js';
 import { createReportsModule } from '../modules/reports/index.js';
+import { createAtsModule, type AtsModule } from '../modules/ats/index.js';
+import { createSmartRecruitersProvider } from '../integrations/smartrecruiters/index.js';
+import { createGreenhouseProvider } from '../integrations/greenhouse/index.js';
 import { createRepoStore, registerGitHttp } from '../platform/git/index.js';
 import { createSecretBox } from '../platform/crypto/index.js';
 import { join } from 'node:path';
@@ -84,6 +87,15 @@ export type App = FastifyInstance<
   FastifyBaseLogger,
   ZodTypeProvider
 >;
+
+const atsModules = new WeakMap<object, AtsModule>();
+
+/** The ATS module of an app built by `buildApp` (tests register fake providers on it). */
+export function atsModuleOf(app: App): AtsModule {
+  const ats = atsModules.get(app);
+  if (!ats) throw new Error('not an app built by buildApp');
+  return ats;
+}
 
 /**
  * Compose the HTTP application without listening (tests use `app.inject`).
@@ -219,6 +231,28 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     grading: grading.service,
     repos,
   });
+  // ATS integrations: the provider-neutral core hears every invitation change; providers plug in.
+  const ats = createAtsModule({
+    db,
+    dialect: deps.database.dialect,
+    clock: deps.clock,
+    queue,
+    config: deps.config,
+    log: deps.logger,
+    secretKey: deps.secretKey,
+    mail,
+    tests: challenges.tests,
+    invitations: invitations.service,
+    candidates: candidates.service,
+    results: reports.service,
+  });
+  ats.registerProvider(
+    createSmartRecruitersProvider({ config: deps.config, clock: deps.clock, log: deps.logger }),
+  );
+  ats.registerProvider(createGreenhouseProvider({ config: deps.config, clock: deps.clock }));
+  invitations.service.subscribe(ats.onInvitationEvent);
+  jobs.registry.register(ats.jobs);
+  atsModules.set(app, ats);
   // Public API v1: the invitations, tests and reports services behind bearer tokens.
   const publicApi = createPublicApiModule({
     db,
@@ -262,6 +296,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await app.register(reports.routes);
   await app.register(notifications.routes);
   await app.register(publicApi.routes);
+  await app.register(ats.routes);
+  await app.register(ats.partnerRoutes);
   const { runner } = deps;
   if (runner) {
     metrics.registerGauge({

@@ -7,6 +7,7 @@ import { doctorCommand } from './commands/doctor.command.js';
 import { workerCommand } from './commands/worker.command.js';
 import { judgeCommand, problemCommand } from './commands/judge.command.js';
 import { challengeCommand } from './commands/challenge.command.js';
+import { integrationsCommand } from './commands/integrations.command.js';
 
 type Command = { summary: string; run: (args: string[]) => Promise<number> };
 
@@ -34,6 +35,11 @@ const commands: Record<string, Command> = {
   },
   problem: { summary: 'Check a problem package: problem verify PACKAGE', run: problemCommand },
   challenge: { summary: 'Import a challenge: challenge import DIR|ZIP --org SLUG', run: challengeCommand },
+  integrations: {
+    summary:
+      'ATS keys: integrations key smartrecruiters|greenhouse --org SLUG (and smartrecruiters register)',
+    run: integrationsCommand,
+  },
 };
 
 function usage(): string {

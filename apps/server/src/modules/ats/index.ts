@@ -16,7 +16,7 @@ import {
 } from './ats.core.js';
 import { createAtsJobs } from './ats.jobs.js';
 import { createAtsOutbox } from './ats.outbox.js';
-import type { AtsCore, AtsProvider } from './ats.ports.js';
+import type { AtsCore, AtsProvider, AtsProviderId } from './ats.ports.js';
 import { atsRoutes } from './ats.routes.js';
 import { createAtsService } from './ats.service.js';
 
@@ -53,6 +53,7 @@ export function createAtsModule(deps: AtsModuleDeps) {
     ...deps,
     secrets: createSecretBox(deps.secretKey, 'ats-credentials'),
   });
+  const jitter = { random: deps.random ?? Math.random };
   const outbox = createAtsOutbox({
     db: deps.db,
     clock: deps.clock,
@@ -60,7 +61,7 @@ export function createAtsModule(deps: AtsModuleDeps) {
     log: deps.log,
     results: deps.results,
     internals,
-    ...(deps.random ? { random: deps.random } : {}),
+    random: () => jitter.random(),
   });
   const service = createAtsService({ db: deps.db, clock: deps.clock, internals, outbox });
   const core: AtsCore = internals.core;
@@ -84,12 +85,41 @@ export function createAtsModule(deps: AtsModuleDeps) {
     onInvitationEvent,
     /** Run one delivery attempt now (tests; the `ats.deliver` job calls the same). */
     deliver: (deliveryId: string) => outbox.deliver(deliveryId),
+    /** Pin the retry jitter (tests). */
+    setRandom(random: () => number): void {
+      jitter.random = random;
+    },
     /** Nothing recurring yet: deliveries are jobs enqueued with their cause. */
     start: (): Promise<void> => Promise.resolve(),
   };
 }
 
 export type AtsModule = ReturnType<typeof createAtsModule>;
+
+/**
+ * Issue an ATS key outside the app (the `assay integrations key` CLI): the same rules as
+ * Settings (SmartRecruiters replaces, Greenhouse adds and ensures its connection), audited
+ * with no actor. Returns the raw key, once.
+ */
+export async function issueAtsKey(
+  deps: Pick<AtsModuleDeps, 'db' | 'dialect' | 'clock' | 'config' | 'log' | 'secretKey'>,
+  provider: AtsProviderId,
+  organizationId: string,
+): Promise<string> {
+  const unavailable = (): never => {
+    throw new Error('not available when issuing a key from the command line');
+  };
+  const internals = createAtsInternals({
+    ...deps,
+    queue: { enqueue: () => Promise.resolve(unavailable()) },
+    secrets: createSecretBox(deps.secretKey, 'ats-credentials'),
+    tests: { listPublishedTests: unavailable, getTestForInvitation: unavailable },
+    invitations: { inviteInTransaction: unavailable, get: unavailable },
+    candidates: { linkResolvedInTransaction: unavailable },
+    results: { getReport: unavailable, pdf: unavailable },
+  });
+  return internals.core.keys.issue(provider, organizationId, null);
+}
 export * from './ats.ports.js';
 export type { AtsCandidatesPort, AtsInvitationsPort, AtsResultsPort, AtsTestsPort } from './ats.core.js';
 export type { AtsService, AtsActor } from './ats.service.js';
