@@ -260,16 +260,22 @@ function DeliveryRow({
           </Text>
         ) : null}
         {d.lastResponseBody ? (
-          <Button size="compact-xs" variant="subtle" px={0} aria-expanded={expanded} onClick={onToggle}>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            px={0}
+            aria-expanded={expanded}
+            aria-label={`${expanded ? 'Hide' : 'Show'} response of ${what}`}
+            onClick={onToggle}
+          >
             {expanded ? 'Hide response' : 'Show response'}
-            <VisuallyHidden component="span"> of {what}</VisuallyHidden>
           </Button>
         ) : null}
       </Table.Td>
       <Table.Td ta="right">
         {canRetry(d.status) ? (
-          <Button size="xs" variant="light" loading={retrying} onClick={onRetry}>
-            Retry <VisuallyHidden component="span">{what}</VisuallyHidden>
+          <Button size="xs" variant="light" loading={retrying} aria-label={`Retry ${what}`} onClick={onRetry}>
+            Retry
           </Button>
         ) : null}
       </Table.Td>

@@ -1,4 +1,9 @@
-import { type Integration, type IntegrationKey, type IntegrationProvider } from '@assay/contracts';
+import {
+  INTEGRATION_LABELS,
+  type Integration,
+  type IntegrationKey,
+  type IntegrationProvider,
+} from '@assay/contracts';
 import {
   Alert,
   Anchor,
@@ -77,6 +82,9 @@ function IntegrationCards({ orgId, organizationName }: { orgId: string; organiza
   const [issuing, setIssuing] = useState<IntegrationProvider | null>(null);
   const [credentialOpen, setCredentialOpen] = useState(false);
   const [disconnecting, setDisconnecting] = useState<Integration | null>(null);
+  // The dialog keeps its text while it fades out.
+  const [lastDisconnect, setLastDisconnect] = useState<IntegrationProvider>('smartrecruiters');
+  if (disconnecting && disconnecting.provider !== lastDisconnect) setLastDisconnect(disconnecting.provider);
   const [revoking, setRevoking] = useState<{ provider: IntegrationProvider; key: IntegrationKey } | null>(
     null,
   );
@@ -130,7 +138,7 @@ function IntegrationCards({ orgId, organizationName }: { orgId: string; organiza
       />
       <ConfirmDialog
         opened={disconnecting !== null}
-        title={`Disconnect ${disconnecting?.label ?? ''}?`}
+        title={`Disconnect ${INTEGRATION_LABELS[lastDisconnect]}?`}
         confirmLabel="Disconnect"
         cancelLabel="Cancel"
         color="red"
@@ -147,7 +155,7 @@ function IntegrationCards({ orgId, organizationName }: { orgId: string; organiza
           });
         }}
       >
-        {disconnecting?.provider === 'greenhouse'
+        {lastDisconnect === 'greenhouse'
           ? 'Every Greenhouse key is revoked at once and the completion credential is deleted. Greenhouse gets “unauthorized” on its next call. Invitations already sent stay valid.'
           : 'The key is revoked and the SmartRecruiters credentials and tokens are deleted, so results stop flowing back. Invitations already sent stay valid. To reconnect, integrate again.'}
       </ConfirmDialog>
@@ -264,6 +272,12 @@ function SmartRecruitersCard({
           {integration.state === 'not_connected' ? (
             <Text size="sm" c="dimmed">
               Choose Integrate in the menu to get a key, then connect Assay from SmartRecruiters.
+            </Text>
+          ) : null}
+          {integration.state === 'waiting' ? (
+            <Text size="sm" c="dimmed">
+              In SmartRecruiters, open Apps &amp; Integrations → Assay → Connect, and paste the key when
+              asked. This page updates by itself.
             </Text>
           ) : null}
           {integration.externalAccountId ? (
