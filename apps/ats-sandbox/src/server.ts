@@ -25,7 +25,12 @@ export interface SandboxContext {
 }
 
 export async function buildSandbox(options: SandboxOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: 25 * 1024 * 1024 });
+  // forceCloseConnections: close() must not wait for hung/delayed fault requests or clients' spare sockets.
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 25 * 1024 * 1024,
+    forceCloseConnections: true,
+  });
   await app.register(formbody);
   let assayUrl = options.assayUrl.replace(/\/+$/, '');
   let publicUrl = options.publicUrl ?? '';

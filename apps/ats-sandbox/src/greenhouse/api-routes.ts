@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { describeAuth, parseBasic, redactHeaders } from './basic-auth.js';
@@ -26,15 +25,10 @@ export function classifyCredential(header: string | undefined, orgs: GhOrg[]): C
  */
 export function registerApiRoutes(app: FastifyInstance, service: GhService): void {
   const store = service.store;
-  const hung = new Set<Socket>();
-  app.addHook('preClose', (done) => {
-    for (const socket of hung) socket.destroy();
-    hung.clear();
-    done();
-  });
 
   app.patch<{ Params: { id: string } }>(`${TAKE_HOME_PATH}/:id`, async (request, reply) => {
     const faults = store.faults.patch;
+    const socket = request.raw.socket;
     const takeHome = /^\d+$/.test(request.params.id)
       ? store.takeHomes.get(Number(request.params.id))
       : undefined;
@@ -70,7 +64,16 @@ export function registerApiRoutes(app: FastifyInstance, service: GhService): voi
       return entry;
     };
 
-    if (faults.delayMs > 0) await sleep(faults.delayMs);
+    if (faults.delayMs > 0) {
+      await sleep(faults.delayMs);
+      // The caller gave up while we waited: nothing to answer (and no completion to act on).
+      if (socket.destroyed || socket.readableEnded) {
+        log('client-gone', 'delay');
+        reply.hijack();
+        socket.destroy();
+        return;
+      }
+    }
     if (faults.reset) {
       log('reset', 'reset');
       reply.hijack();
@@ -80,13 +83,8 @@ export function registerApiRoutes(app: FastifyInstance, service: GhService): voi
     if (faults.hang) {
       log('hang', 'hang');
       reply.hijack();
-      const socket = request.raw.socket;
-      hung.add(socket);
-      await new Promise<void>((resolve) => {
-        reply.raw.once('close', resolve);
-        socket.once('close', resolve);
-      });
-      hung.delete(socket);
+      if (socket.destroyed) return;
+      await new Promise<void>((resolve) => socket.once('close', resolve));
       return;
     }
     if (faults.redirectTo !== null) {
@@ -169,11 +167,12 @@ function recordSimple(service: GhService, request: FastifyRequest, name: string,
 
 function responseDone(reply: FastifyReply): Promise<void> {
   return new Promise((resolve) => {
-    if (reply.raw.writableFinished || reply.raw.destroyed) {
+    if (reply.raw.writableFinished || reply.raw.destroyed || reply.raw.socket?.destroyed !== false) {
       resolve();
       return;
     }
     reply.raw.once('finish', () => resolve());
     reply.raw.once('close', () => resolve());
+    reply.raw.socket?.once('close', () => resolve());
   });
 }

@@ -33,7 +33,7 @@ export interface FakeAssay {
 }
 
 export async function startFakeAssay(key = 'assay_gh_test_key_0123456789'): Promise<FakeAssay> {
-  const app: FastifyInstance = Fastify({ logger: false });
+  const app: FastifyInstance = Fastify({ logger: false, forceCloseConnections: true });
   const calls: FakeAssayCall[] = [];
   const interviews = new Map<string, { id: string; testId: unknown; email: unknown }>();
   const fake: FakeAssay = {

@@ -115,10 +115,11 @@ export class GhService {
   ): Promise<SendTestOutcome> {
     const faults = this.store.faults.calls;
     let testId: string | number | undefined = options.overrides?.partner_test_id ?? options.testId;
-    if (testId === undefined) {
-      if (org.lastTestList === null || org.lastTestList.length === 0) await this.listTests(org, options.auth);
-      testId = org.lastTestList?.[0]?.partner_test_id;
+    // Greenhouse knows the tests from configuring the stage: list them once if never listed.
+    if (org.lastTestList === null || (testId === undefined && org.lastTestList.length === 0)) {
+      await this.listTests(org, options.auth);
     }
+    testId ??= org.lastTestList?.[0]?.partner_test_id;
     if (testId === undefined) {
       return failedBeforeSending('No test to send: list_tests returned no tests');
     }

@@ -63,7 +63,7 @@ export interface PatchRecord {
   /** Which credential the caller presented. */
   credential: CredentialKind;
   /** Status the sandbox answered. */
-  answered: number | 'reset' | 'hang';
+  answered: number | 'reset' | 'hang' | 'client-gone';
   /** The fault knob that decided the answer, if any. */
   fault: string | null;
   hadBody: boolean;
