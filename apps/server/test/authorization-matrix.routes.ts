@@ -464,6 +464,16 @@ export const ROUTE_TABLE: Record<string, RouteRow> = {
   },
   'GET /api/orgs/:orgId/integrations/errors': { rule: { access: 'org', minRole: 'admin' } },
 
+  // SmartRecruiters partner routes (integrations/smartrecruiters): consent and token are public;
+  // the rest need our Bearer access token (every cookie caller gets 401).
+  'GET /partner/smartrecruiters/consent': { rule: { access: 'public' } },
+  'POST /partner/smartrecruiters/consent': { rule: { access: 'public' } },
+  'POST /partner/smartrecruiters/oauth/token': { rule: { access: 'public' } },
+  'GET /partner/smartrecruiters/packages': { rule: { access: 'bearer' } },
+  'GET /partner/smartrecruiters/packages/:assessmentPackageId': { rule: { access: 'bearer' } },
+  'POST /partner/smartrecruiters/packages/orders': { rule: { access: 'bearer' } },
+  'DELETE /partner/smartrecruiters/integrations/companies/:companyId': { rule: { access: 'bearer' } },
+
   // Notifications (the caller's own preferences)
   'GET /api/orgs/:orgId/notification-preferences': { rule: { access: 'org', minRole: 'reviewer' } },
   'PUT /api/orgs/:orgId/notification-preferences': {
