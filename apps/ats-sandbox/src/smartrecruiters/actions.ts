@@ -1,14 +1,14 @@
-import type { SandboxContext } from '../server.js';
+import type { SrContext } from './context.js';
 import type { AssayClient, OrderRun } from './assay-client.js';
 import type { SrState } from './state.js';
 
 /** The consent URL SR opens (popup) for a company. */
-export function consentUrl(context: SandboxContext, companyId: string): string {
+export function consentUrl(context: SrContext, companyId: string): string {
   return `${context.assayUrl()}/partner/smartrecruiters/consent?companyId=${encodeURIComponent(companyId)}`;
 }
 
 /** "Allow and Continue": the company consents; returns the consent URL to open. */
-export function markConsented(state: SrState, context: SandboxContext, companyId: string): string {
+export function markConsented(state: SrState, context: SrContext, companyId: string): string {
   state.ensureCompany(companyId).consented = true;
   return consentUrl(context, companyId);
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { SandboxContext } from '../server.js';
+import type { SrContext } from './context.js';
 import { principalOf, sendError, type SrRouteConfig } from './http.js';
 import { applyMergePatch, isPlainObject, validateResultPatch } from './merge-patch.js';
 import { parseMultipart } from './multipart.js';
@@ -31,7 +31,7 @@ const shareBody = z.object({
  * configuration, credential swap, results PATCH, attachment upload, Notes and the Customer API
  * lookups. Every route goes through the hooks of `installApiHooks`.
  */
-export function registerApiRoutes(app: FastifyInstance, state: SrState, context: SandboxContext): void {
+export function registerApiRoutes(app: FastifyInstance, state: SrState, context: SrContext): void {
   app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, (_request, body, done) => {
     try {
       done(null, body === '' ? undefined : JSON.parse(body as string));

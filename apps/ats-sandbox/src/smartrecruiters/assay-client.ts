@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SandboxContext } from '../server.js';
+import type { SrContext } from './context.js';
 import { redactBody, redactHeaders } from './http.js';
 import { isPlainObject } from './merge-patch.js';
 import type { SrCompany, SrOrder, SrState } from './state.js';
@@ -41,7 +41,7 @@ export interface OrderRun {
 export class AssayClient {
   constructor(
     private readonly state: SrState,
-    private readonly context: SandboxContext,
+    private readonly context: SrContext,
   ) {}
 
   private base(): string {

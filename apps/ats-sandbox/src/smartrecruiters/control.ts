@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { SandboxContext } from '../server.js';
+import type { SrContext } from './context.js';
 import { disconnect, markConsented, moveCandidate } from './actions.js';
 import type { AssayClient } from './assay-client.js';
 import { sendError } from './http.js';
@@ -83,7 +83,7 @@ function invalid(error: z.ZodError): string {
 export function registerControlRoutes(
   app: FastifyInstance,
   state: SrState,
-  context: SandboxContext,
+  context: SrContext,
   assay: AssayClient,
 ): void {
   app.post(`${CONTROL}/reset`, () => {

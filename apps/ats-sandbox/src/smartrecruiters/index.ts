@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { SandboxContext } from '../server.js';
+import type { SrContext } from './context.js';
 import { registerApiRoutes } from './api.js';
 import { AssayClient } from './assay-client.js';
 import { registerControlRoutes } from './control.js';
@@ -8,7 +8,7 @@ import { SrState } from './state.js';
 import { registerUiRoutes } from './ui.js';
 
 /** SmartRecruiters emulation (API, UI under /sr, control API under /__sandbox/smartrecruiters). */
-export function smartRecruitersSandbox(context: SandboxContext): FastifyPluginAsync {
+export function smartRecruitersSandbox(context: SrContext): FastifyPluginAsync {
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify wants an async plugin
   return async (app) => {
     const state = new SrState();

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { SandboxContext } from '../server.js';
+import type { SrContext } from './context.js';
 import { consentUrl, disconnect, markConsented, moveCandidate } from './actions.js';
 import type { AssayClient, OrderRun } from './assay-client.js';
 import { isPlainObject } from './merge-patch.js';
@@ -101,7 +101,7 @@ function noteRows(state: SrState, candidate: SrCandidate): string {
 export function registerUiRoutes(
   app: FastifyInstance,
   state: SrState,
-  context: SandboxContext,
+  context: SrContext,
   assay: AssayClient,
 ): void {
   const company = () => state.ensureCompany(state.defaultCompanyId);
