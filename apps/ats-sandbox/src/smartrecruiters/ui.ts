@@ -340,7 +340,7 @@ ${packages.length === 0 && !error ? '<p>Assay offers no tests.</p>' : ''}
             )
             .join('');
           return `<li>${esc(step.name)}${current}
-<form method="post" action="/sr/jobs/${esc(job.id)}/steps/${encodeURIComponent(step.name)}/assessment" aria-label="Configure assessment">
+<form method="post" action="/sr/jobs/${esc(job.id)}/steps/${encodeURIComponent(step.name)}/assessment">
 <h4>Configure assessment</h4>${error ? flash(error) : ''}
 <label for="assessment-${i}">Assessment</label><select id="assessment-${i}" name="packageId"><option value="">(none)</option>${options}</select>
 <input type="checkbox" id="auto-${i}" name="autoTrigger" value="on"${step.assessment?.autoTrigger ? ' checked' : ''}><label for="auto-${i}">Auto-trigger</label>
