@@ -29,6 +29,8 @@ type Step = AtsDeliveryOutcome | ((context: AtsSendContext) => Promise<AtsDelive
 export function fakeProvider() {
   const sent: SentCall[] = [];
   const script: Step[] = [];
+  /** Consulted when the script is empty (default: delivered). */
+  const state: { policy: ((context: AtsSendContext) => AtsDeliveryOutcome) | null } = { policy: null };
   let builds = 0;
   const provider: AtsProvider = {
     id: 'greenhouse',
@@ -60,12 +62,12 @@ export function fakeProvider() {
         attempt: context.delivery.attempt,
         payload: context.payload,
       });
-      const step = script.shift() ?? { kind: 'delivered' };
+      const step = script.shift() ?? state.policy?.(context) ?? { kind: 'delivered' };
       return typeof step === 'function' ? step(context) : step;
     },
     summarize: (kind, payload) => `${kind}: ${payload ?? '(not built)'}`,
   };
-  return { provider, sent, script, builds: () => builds };
+  return { provider, sent, script, state, builds: () => builds };
 }
 
 /** The app, an organization with every role (sessions re-authenticated), the fake provider, a published test. */

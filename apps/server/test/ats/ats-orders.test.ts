@@ -21,7 +21,11 @@ describe(`ATS orders.place (${testDialect})`, () => {
   it('creates the order, the invitation, the resolved ATS link and the ORDER_PLACED delivery together', async () => {
     const result = await placeOrder(t, { orderKey: 'https://ats.example.test/orders/created' });
     if (result.kind !== 'created') throw new Error(`expected created, got ${result.kind}`);
-    expect(result.order).toMatchObject({ status: 'active', invitationId: result.invitationId, testId: t.test.id });
+    expect(result.order).toMatchObject({
+      status: 'active',
+      invitationId: result.invitationId,
+      testId: t.test.id,
+    });
     const invitation = await t.db
       .selectFrom('invitations')
       .selectAll()
@@ -57,16 +61,19 @@ describe(`ATS orders.place (${testDialect})`, () => {
     const again = await placeOrder(t, { orderKey: key, email: 'Grace@Example.test' });
     expect(again.kind).toBe('repeat');
     const otherTest = await makePublishedTest(t.db, t.org.id);
-    expect((await placeOrder(t, { orderKey: key, testId: otherTest.id, email: 'grace@example.test' })).kind).toBe(
-      'conflict',
-    );
+    expect(
+      (await placeOrder(t, { orderKey: key, testId: otherTest.id, email: 'grace@example.test' })).kind,
+    ).toBe('conflict');
     expect((await placeOrder(t, { orderKey: key, email: 'someone@example.test' })).kind).toBe('conflict');
     const count = await t.db.selectFrom('ats_orders').select('id').where('order_key', '=', key).execute();
     expect(count).toHaveLength(1);
   });
 
   it('stores an order with an invalid email as rejected and plans ORDER_REJECTED', async () => {
-    const result = await placeOrder(t, { orderKey: 'https://ats.example.test/orders/bad-email', email: 'not-an-email' });
+    const result = await placeOrder(t, {
+      orderKey: 'https://ats.example.test/orders/bad-email',
+      email: 'not-an-email',
+    });
     if (result.kind !== 'rejected') throw new Error(`expected rejected, got ${result.kind}`);
     expect(result.reason).toBe('The candidate\'s email address "not-an-email" is not valid.');
     expect(result.order).toMatchObject({ status: 'rejected', invitationId: null });
@@ -78,15 +85,22 @@ describe(`ATS orders.place (${testDialect})`, () => {
     expect(planned).toEqual([{ kind: 'ack', cause: 'ats.order_rejected' }]);
   });
 
-  it('answers test_not_found for unknown, unpublished, archived and other organizations\' tests (nothing stored)', async () => {
+  it("answers test_not_found for unknown, unpublished, archived and other organizations' tests (nothing stored)", async () => {
     const unpublished = await makePublishedTest(t.db, t.org.id, { published: false });
     const archived = await makePublishedTest(t.db, t.org.id, { archived: true });
     const foreign = await makePublishedTest(t.db, t.other.id);
     for (const testId of ['missing', unpublished.id, archived.id, foreign.id]) {
-      const result = await placeOrder(t, { orderKey: `https://ats.example.test/orders/nf-${testId}`, testId });
+      const result = await placeOrder(t, {
+        orderKey: `https://ats.example.test/orders/nf-${testId}`,
+        testId,
+      });
       expect(result.kind).toBe('test_not_found');
     }
-    const stored = await t.db.selectFrom('ats_orders').select('id').where('order_key', 'like', '%/nf-%').execute();
+    const stored = await t.db
+      .selectFrom('ats_orders')
+      .select('id')
+      .where('order_key', 'like', '%/nf-%')
+      .execute();
     expect(stored).toHaveLength(0);
   });
 
