@@ -16,12 +16,13 @@ export type * from './types.js';
  * control API under `/__sandbox/greenhouse`.
  */
 export function greenhouseSandbox(context: SandboxContext): FastifyPluginAsync {
-  return async (app: FastifyInstance) => {
+  return (app: FastifyInstance) => {
     const service = new GhService(new GhStore(), context);
     tolerantBodies(app);
     registerApiRoutes(app, service);
     registerControlRoutes(app, service);
     registerUiRoutes(app, service);
+    return Promise.resolve();
   };
 }
 
