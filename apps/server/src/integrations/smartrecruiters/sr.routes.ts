@@ -237,7 +237,8 @@ export function smartRecruitersRoutes(deps: SrRoutesDeps): FastifyPluginAsync {
     app.post(
       `${base}/oauth/token`,
       {
-        config: { contentTypes: ['application/x-www-form-urlencoded'] },
+        // Limited per client_id below, not per IP (SR calls from shared addresses).
+        config: { contentTypes: ['application/x-www-form-urlencoded'], rateLimitPolicy: 'none' },
         errorHandler: (_err, _request, reply) => {
           void oauthError(reply, 400, 'invalid_request', 'The request body could not be read.');
         },
@@ -322,7 +323,11 @@ export function smartRecruitersRoutes(deps: SrRoutesDeps): FastifyPluginAsync {
     // ---- Orders -------------------------------------------------------------------------------
     app.post(
       `${base}/packages/orders`,
-      { onRequest: bearer({ requireActive: activeOnly, rateLimited: true }) },
+      // Limited per company (20/s), not per IP: every SR customer calls from SR's addresses.
+      {
+        onRequest: bearer({ requireActive: activeOnly, rateLimited: true }),
+        config: { rateLimitPolicy: 'none' },
+      },
       async (request, reply) => {
         const connection = request.srConnection as AtsConnectionView;
         const parsed = SrOrderSchema.safeParse(request.body);
@@ -397,7 +402,10 @@ export function smartRecruitersRoutes(deps: SrRoutesDeps): FastifyPluginAsync {
     // ---- Disable (SR-side disconnect) ---------------------------------------------------------
     app.delete<{ Params: { companyId: string } }>(
       `${base}/integrations/companies/:companyId`,
-      { onRequest: bearer({ requireActive: false, rateLimited: false }) },
+      {
+        onRequest: bearer({ requireActive: false, rateLimited: false }),
+        config: { rateLimitPolicy: 'none' },
+      },
       async (request, reply) => {
         const connection = request.srConnection as AtsConnectionView;
         if (request.params.companyId !== connection.externalAccountId) {
@@ -421,6 +429,8 @@ export function smartRecruitersRoutes(deps: SrRoutesDeps): FastifyPluginAsync {
       reply
         .type('text/html; charset=utf-8')
         .header('cache-control', 'no-store')
+        // Browsers send `Origin: null` on a form POST from a no-referrer page; same-origin keeps our Origin.
+        .header('referrer-policy', 'same-origin')
         .header(
           'content-security-policy',
           [
