@@ -42,8 +42,12 @@ describe(`ATS delivery outbox: planning and delivering (${testDialect})`, () => 
   /** A fresh session (the clock jumps days ahead in these tests). */
   const as = (role: 'admin' | 'recruiter') => t.sessionFor(t.org.users[role].id, t.org.id, true);
   const sentFor = (messageIds: string[]) => t.fake.sent.filter((s) => messageIds.includes(s.messageId));
-  const retry = (extra: Partial<AtsDeliveryOutcome> = {}): AtsDeliveryOutcome =>
-    ({ kind: 'retry', error: 'HTTP 503', status: 503, ...extra }) as AtsDeliveryOutcome;
+  const retry = (extra: { afterMs?: number } = {}): AtsDeliveryOutcome => ({
+    kind: 'retry',
+    error: 'HTTP 503',
+    status: 503,
+    ...extra,
+  });
   const deadMails = () =>
     t.db.selectFrom('mails').select(['to_address']).where('kind', '=', 'ats.delivery-dead').execute();
 
@@ -74,7 +78,7 @@ describe(`ATS delivery outbox: planning and delivering (${testDialect})`, () => 
     // The invitation mail went out meanwhile: its state waits behind the unsent ack.
     expect(state).toMatchObject({ kind: 'state', cause: 'invitations.sent', status: 'pending', attempts: 0 });
 
-    t.fake.script.push(retry({ afterMs: 120_000 } as Partial<AtsDeliveryOutcome>));
+    t.fake.script.push(retry({ afterMs: 120_000 }));
     t.clock.advance(2500);
     await t.drain();
     [ack] = await rows();
@@ -171,7 +175,7 @@ describe(`ATS delivery outbox: planning and delivering (${testDialect})`, () => 
       'GET',
       `/api/orgs/${t.org.id}/integrations/deliveries?status=dead`,
     );
-    expect((list.json() as { items: { id: string }[] }).items.map((d) => d.id)).toContain(ack?.id);
+    expect(list.json<{ items: { id: string }[] }>().items.map((d) => d.id)).toContain(ack?.id);
   });
 
   it('waits in needs_credentials and is re-queued, same message and payload, when credentials are saved', async () => {

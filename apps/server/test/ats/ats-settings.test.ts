@@ -18,7 +18,7 @@ describe(`ATS settings: keys, state, credentials, disconnect, deliveries (${test
   async function card(provider: string): Promise<Integration> {
     const res = await t.send(t.org.as.admin, 'GET', base());
     expect(res.statusCode).toBe(200);
-    const found = (res.json() as { items: Integration[] }).items.find((i) => i.provider === provider);
+    const found = res.json<{ items: Integration[] }>().items.find((i) => i.provider === provider);
     if (!found) throw new Error(`no ${provider} card`);
     return found;
   }
@@ -181,7 +181,7 @@ describe(`ATS settings: keys, state, credentials, disconnect, deliveries (${test
       password: 'gh-password-canary',
     });
     expect(res.statusCode).toBe(200);
-    expect((res.json() as Integration).outboundCredential).toEqual({ username: 'gh-c…' });
+    expect(res.json<Integration>().outboundCredential).toEqual({ username: 'gh-c…' });
     expect(await everything()).not.toContain('gh-password-canary');
     const view = await t.core.connections.get('greenhouse', t.org.id);
     expect(view?.credentials).toEqual({ username: 'gh-completion-user', password: 'gh-password-canary' });
@@ -198,7 +198,7 @@ describe(`ATS settings: keys, state, credentials, disconnect, deliveries (${test
       .executeTakeFirstOrThrow();
     const list = await t.send(t.org.as.admin, 'GET', `${base()}/deliveries?status=dead`);
     expect(list.statusCode).toBe(200);
-    const body = list.json() as IntegrationDeliveryList;
+    const body = list.json<IntegrationDeliveryList>();
     expect(body.items.map((d) => d.id)).toContain(id);
     expect(body.items.find((d) => d.id === id)?.summary).toBe('completion: {}');
     const otherOrg = await t.send(

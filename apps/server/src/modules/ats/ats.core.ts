@@ -136,7 +136,7 @@ export function orderView(row: AtsOrdersTable): AtsOrderView {
     invitationId: row.invitation_id,
     status: row.status,
     rejectReason: row.reject_reason,
-    requester: row.requester ? (parseJson(row.requester) as AtsOrderView['requester']) : null,
+    requester: row.requester ? parseJson(row.requester) : null,
     providerData: parseJson(row.provider_data),
     createdAt: row.created_at,
   };

@@ -247,7 +247,7 @@ export async function insertDelivery(db: DbOrTrx, row: AtsDeliveriesTable): Prom
 export async function maxSequence(db: DbOrTrx, stream: string): Promise<number> {
   const row = await db
     .selectFrom('ats_deliveries')
-    .select((eb) => eb.fn.max('sequence').as('max'))
+    .select((eb) => eb.fn.max<number | string | null>('sequence').as('max'))
     .where('stream', '=', stream)
     .executeTakeFirst();
   return Number(row?.max ?? 0);
