@@ -26,7 +26,7 @@ small{color:#495057}`;
 function layout(title: string, body: string, script?: { nonce: string; code: string }): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
 <body>${body}${script ? `<script nonce="${script.nonce}">${script.code}</script>` : ''}</body></html>`;
 }
