@@ -208,7 +208,7 @@ describe('SmartRecruiters (issue 6)', () => {
       expect(typeof patch.body.status).toBe('string');
       expect(patch.body.name).toBe(testName);
       expect(patch.body).toHaveProperty('assessmentPackageDate');
-      expect(patch.body).toHaveProperty('summary');
+      if (patch.body.status !== 'IN_PROGRESS') expect(typeof patch.body.summary).toBe('string');
     }
     const completed = history.filter((h) => h.body.status === 'COMPLETED');
     for (const patch of completed) {
