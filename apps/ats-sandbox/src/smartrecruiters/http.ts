@@ -10,6 +10,15 @@ export interface SrRouteConfig {
   srAuth: 'master' | 'company' | 'none';
 }
 
+// Declared on Fastify's route config so the type also holds where another program (the server's
+// tests import the sandbox) augments FastifyContextConfig with its own optional fields.
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    srRoute?: string;
+    srAuth?: SrRouteConfig['srAuth'];
+  }
+}
+
 export const RATE_LIMIT = 10;
 export const CONCURRENT_LIMIT = 8;
 
