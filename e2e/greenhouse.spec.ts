@@ -82,6 +82,8 @@ describe('Greenhouse (issue 7)', () => {
     await ghPage.waitForURL(`${sandbox.url}/gh/settings`);
     await ghPage.getByLabel('Assay API key').fill(key);
     await ghPage.getByRole('button', { name: 'Save key' }).click();
+    // Saving lists the tests with the key: the published test is there.
+    await ghPage.getByText('Last test list: 1 tests').waitFor();
     const username = ((await ghPage.getByTestId('gh-completion-username').textContent()) ?? '').trim();
     const password = ((await ghPage.getByTestId('gh-completion-password').textContent()) ?? '').trim();
     expect(username).not.toBe('');
@@ -94,20 +96,12 @@ describe('Greenhouse (issue 7)', () => {
     await credential.getByLabel('User name').fill(username);
     if (password) await credential.getByLabel(/^Password/).fill(password);
     await credential.getByRole('button', { name: 'Save credential' }).click();
-    const reauth = page.getByRole('dialog', { name: 'Confirm your password' });
-    // The credential needs a recent password confirmation: the key step just gave one, but a
-    // dialog may still ask (it retries by itself).
-    await Promise.race([
-      credential.waitFor({ state: 'hidden' }),
-      reauth.waitFor().then(async () => {
-        await reauth.getByLabel(/^Password/).fill(owner.password);
-        await reauth.getByRole('button', { name: 'Confirm' }).click();
-      }),
-    ]);
+    // No password prompt: the key step just confirmed it (the 10-minute re-auth window).
     await credential.waitFor({ state: 'hidden' });
     await card.getByText(/^Completion credential: user name /).waitFor();
 
     // ---- GH user: a candidate → the test → Send Test ---------------------------------------------
+    await ghPage.goto(`${sandbox.url}/gh`);
     await ghPage.getByRole('link', { name: 'Candidates' }).click();
     await ghPage.getByRole('link', { name: linus.name }).click();
     await ghPage.getByLabel('Test', { exact: true }).selectOption({ label: testName });
