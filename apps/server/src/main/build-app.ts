@@ -41,7 +41,10 @@ import { createAttemptsModule } from '../modules/attempts/index.js';
 import { createDataRightsModule } from '../modules/data-rights/index.js';
 import { createReportsModule } from '../modules/reports/index.js';
 import { createAtsModule, type AtsModule } from '../modules/ats/index.js';
-import { createSmartRecruitersProvider } from '../integrations/smartrecruiters/index.js';
+import {
+  createSmartRecruitersLinkResolver,
+  createSmartRecruitersProvider,
+} from '../integrations/smartrecruiters/index.js';
 import { createGreenhouseProvider } from '../integrations/greenhouse/index.js';
 import { createRepoStore, registerGitHttp } from '../platform/git/index.js';
 import { createSecretBox } from '../platform/crypto/index.js';
@@ -250,6 +253,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     createSmartRecruitersProvider({ config: deps.config, clock: deps.clock, log: deps.logger }),
   );
   ats.registerProvider(createGreenhouseProvider({ config: deps.config, clock: deps.clock }));
+  // SmartRecruiters candidate URLs (Link with ATS, the invite form) resolve with the org's credentials.
+  candidates.atsLinks.register(
+    createSmartRecruitersLinkResolver({
+      config: deps.config,
+      clock: deps.clock,
+      log: deps.logger,
+      core: ats.core,
+    }),
+  );
   invitations.service.subscribe(ats.onInvitationEvent);
   jobs.registry.register(ats.jobs);
   atsModules.set(app, ats);

@@ -406,7 +406,7 @@ describe('POST send_test', () => {
       .select('name')
       .where('id', '=', invitation?.candidate_id ?? '')
       .executeTakeFirstOrThrow();
-    expect(candidate.name).toBe('Countess Ada');
+    expect(candidate.name).toBe('Countess Ada Lovelace');
   });
 
   it('a profile URL that is not a Greenhouse candidate link never fails the order and links nothing', async () => {
@@ -431,12 +431,17 @@ describe('POST send_test', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
       error: 'invalid_request',
-      message: expect.stringContaining('not-an-address') as unknown,
+      message: expect.stringContaining('candidate.email') as unknown,
     });
     expect(await invitationsOf(gh.org.id)).toHaveLength(0);
     expect(await mailsTo('not-an-address')).toHaveLength(0);
     // A repeat gets the same answer (never a partner_interview_id).
     expect((await call(gh.auth, 'POST', '/send_test', body)).statusCode).toBe(400);
+    // Nothing was stored under the take-home url: once the address is fixed, it goes through.
+    const fixed = { ...body, candidate: { ...body.candidate, email: 'fixed@example.com' } };
+    const retried = await call(gh.auth, 'POST', '/send_test', fixed);
+    expect(retried.statusCode).toBe(200);
+    expect(await invitationsOf(gh.org.id)).toHaveLength(1);
   });
 });
 

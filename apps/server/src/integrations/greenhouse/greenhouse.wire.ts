@@ -1,3 +1,4 @@
+import { EmailSchema } from '@assay/contracts';
 import { z } from 'zod';
 
 /**
@@ -25,8 +26,16 @@ export const GhSendTestSchema = z.object({
     first_name: z.string().trim().min(1, 'must not be empty').max(200),
     last_name: z.string().trim().max(200).nullish(),
     preferred_name: optionalText(200),
-    /** Checked by the ATS core (an invalid address rejects the order), so only its type here. */
-    email: z.string().trim().min(1, 'must not be empty').max(320),
+    /**
+     * Checked here, so a bad address is a 400 that stores nothing: Greenhouse shows the error and
+     * the same take-home `url` can be sent again once the address is fixed.
+     */
+    email: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(320)
+      .refine((v) => EmailSchema.safeParse(v).success, 'must be a valid email address'),
     phone_number: optionalText(100),
     /** Never fetched. */
     resume_url: optionalText(2000),

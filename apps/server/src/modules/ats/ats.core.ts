@@ -585,11 +585,10 @@ export function createAtsInternals(deps: AtsCoreDeps) {
     }
 
     const { firstName, lastName, preferredName, externalId, profileUrl } = input.candidate;
-    const name =
-      preferredName?.trim() ||
-      `${firstName.trim()} ${lastName.trim()}`.trim() ||
-      email.split('@')[0] ||
-      email;
+    // The record keeps the full name; a preferred first name (Greenhouse) replaces the first name,
+    // so the invitation mail greets the candidate the way they asked.
+    const first = preferredName?.trim() || firstName.trim();
+    const name = `${first} ${lastName.trim()}`.trim() || email.split('@')[0] || email;
     return insertOrderOnce(input, async (trx) => {
       const row = orderRow(input, 'active', null);
       await repo.insertOrder(trx, row);
