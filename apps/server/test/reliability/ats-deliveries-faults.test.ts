@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { startSandbox } from '../../../ats-sandbox/src/server.js';
 import { createDb, type DbHandle } from '../../src/db/index.js';
 import { testDialect, TEST_POSTGRES_URL } from '../support/test-db.js';
@@ -26,6 +26,8 @@ import { REPO_ROOT, SOAK } from './crash-harness.js';
 const SR_ORDERS = SOAK ? 20 : 4;
 const GH_ORDERS = SOAK ? 10 : 2;
 const TIMEOUT = SOAK ? 600_000 : 170_000;
+/** expect.poll bounds (the server project keeps Vitest's 1 s default). */
+const POLL = { timeout: 60_000, interval: 200 };
 
 const owner = { name: 'Fay Fault', email: 'fay@faults.test', password: 'a fault-injection passphrase' };
 const SR_PARTNER = { clientId: 'sr-sandbox-partner', clientSecret: 'sr-sandbox-partner-secret' };
@@ -210,6 +212,17 @@ describe(`ATS deliveries under faults and SIGKILL (${testDialect})`, () => {
           ? createDb({ dialect: 'postgres', url: env.DATABASE_URL ?? '', poolSize: 2 })
           : createDb({ dialect: 'sqlite', path: join(dataDir, 'assay.db') });
       const db = inspectDb.db;
+      // On failure: the outbox as the database has it (no secrets in these columns), and Assay's output.
+      onTestFailed(async () => {
+        const rows = await db
+          .selectFrom('ats_deliveries')
+          .select(['stream', 'sequence', 'kind', 'status', 'attempts', 'next_attempt_at', 'last_error'])
+          .orderBy('stream')
+          .orderBy('sequence')
+          .execute();
+        console.error(`ats_deliveries:\n${rows.map((r) => JSON.stringify(r)).join('\n')}`);
+        console.error(`assay output (last 4 kB):\n${assay?.output().slice(-4000) ?? ''}`);
+      });
 
       // ---- Organization, a quick test, both integrations connected --------------------------------
       const setup = await fetch(`${url}/api/setup`, {
@@ -271,7 +284,7 @@ describe(`ATS deliveries under faults and SIGKILL (${testDialect})`, () => {
             `${org}/integrations`,
           );
           return list.items.find((i) => i.provider === 'smartrecruiters')?.state;
-        })
+        }, POLL)
         .toBe('connected');
 
       // Greenhouse: key into the sandbox, its completion credential into Assay.
@@ -353,13 +366,15 @@ describe(`ATS deliveries under faults and SIGKILL (${testDialect})`, () => {
         .poll(async () => {
           const failed = new Set(await failedPaths());
           return (await srOrders()).filter((o) => failed.has(new URL(o.resultCallbackURL).pathname)).length;
-        })
+        }, POLL)
         .toBe(SR_ORDERS);
       await expect
-        .poll(async () =>
-          (await control<GhState>('GET', gh('/state'))).takeHomes.filter((t) =>
-            t.patches.some((p) => p.answered === 500),
-          ),
+        .poll(
+          async () =>
+            (await control<GhState>('GET', gh('/state'))).takeHomes.filter((t) =>
+              t.patches.some((p) => p.answered === 500),
+            ),
+          POLL,
         )
         .toHaveLength(GH_ORDERS);
       await kill(assay, 'SIGKILL');
@@ -373,12 +388,12 @@ describe(`ATS deliveries under faults and SIGKILL (${testDialect})`, () => {
       // Restart; the retries keep failing a while, then the fault is lifted.
       assay = await startAssay(env, url);
       const before = (await failedPaths()).length;
-      await expect.poll(async () => (await failedPaths()).length).toBeGreaterThan(before);
+      await expect.poll(async () => (await failedPaths()).length, POLL).toBeGreaterThan(before);
       await control('POST', sr('/faults'), { route: 'results', clear: true });
       await control('POST', gh('/faults'), { clear: true });
 
       // SIGKILL again while delivering (the first successful PATCH after the lift), then restart.
-      await expect.poll(async () => (await srOrders()).some((o) => o.history.length > 0)).toBe(true);
+      await expect.poll(async () => (await srOrders()).some((o) => o.history.length > 0), POLL).toBe(true);
       await kill(assay, 'SIGKILL');
       assay = await startAssay(env, url);
 
