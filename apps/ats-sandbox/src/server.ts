@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import { smartRecruitersSandbox } from './smartrecruiters/index.js';
 import { greenhouseSandbox } from './greenhouse/index.js';
+import type { SandboxContext } from './context.js';
 
 /**
  * The ATS sandbox: plays SmartRecruiters and Greenhouse for Assay's tests and demos, written
@@ -17,12 +18,7 @@ export interface SandboxOptions {
   logger?: boolean;
 }
 
-export interface SandboxContext {
-  /** Assay's origin, changeable at run time (`POST /__sandbox/config`). */
-  assayUrl(): string;
-  /** This sandbox's origin. */
-  publicUrl(): string;
-}
+export type { SandboxContext } from './context.js';
 
 export async function buildSandbox(options: SandboxOptions): Promise<FastifyInstance> {
   // forceCloseConnections: close() must not wait for hung/delayed fault requests or clients' spare sockets.

@@ -1,4 +1,4 @@
-import type { SandboxContext } from '../server.js';
+import type { SandboxContext } from '../context.js';
 import { basicHeader, describeAuth, malformedHeader, redactHeaders } from './basic-auth.js';
 import type { GhStore } from './store.js';
 import type { CallAuthFaults, CallName, GhOrg, RecordedRequest } from './types.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import type { SandboxContext } from '../server.js';
+import type { SandboxContext } from '../context.js';
 import { registerApiRoutes } from './api-routes.js';
 import { registerControlRoutes } from './control-routes.js';
 import { GhService } from './service.js';

@@ -1,4 +1,4 @@
-import type { SandboxContext } from '../server.js';
+import type { SandboxContext } from '../context.js';
 import { AssayClient, callErrorMessage, type CallResult } from './assay-client.js';
 import type { GhStore } from './store.js';
 import type { CallAuthFaults, GhCandidate, GhOrg, GhTakeHome, StatusCheck } from './types.js';

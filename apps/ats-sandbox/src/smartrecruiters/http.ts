@@ -57,7 +57,7 @@ function codeFor(status: number): string {
 }
 
 function configOf(request: FastifyRequest): Partial<SrRouteConfig> {
-  return (request.routeOptions.config ?? {}) as Partial<SrRouteConfig>;
+  return request.routeOptions.config;
 }
 
 /** Headers as recorded: `Authorization` keeps only its scheme. */
