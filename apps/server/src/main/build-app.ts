@@ -174,7 +174,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     config: deps.config,
   });
   const candidates = createCandidatesModule({ db, dialect: deps.database.dialect, clock: deps.clock, queue });
-  candidates.atsLinks.register(createGreenhouseLinkResolver({ hosts: deps.config.ats.greenhouse.linkHosts }));
+  candidates.atsLinks.register(
+    createGreenhouseLinkResolver({
+      hosts: deps.config.ats.greenhouse.linkHosts,
+      allowInsecure: deps.config.ats.allowInsecureCallbacks,
+    }),
+  );
   const invitations = createInvitationsModule({
     ...moduleDeps,
     dialect: deps.database.dialect,

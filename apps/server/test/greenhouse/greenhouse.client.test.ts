@@ -173,11 +173,11 @@ describe('Greenhouse completion client (against the ats-sandbox)', () => {
     expect(outcome).toMatchObject({ kind: 'retry', status: null });
   });
 
-  it('a redirect is not followed (retried, the canary is never hit)', async () => {
+  it('a redirect is not followed and is permanent (§6), the canary is never hit', async () => {
     const { url } = await sandbox.sendTest();
     await sandbox.post('faults', { patch: { redirectTo: 'canary' } });
     const outcome = await client.send(context(url, await outbound()));
-    expect(outcome.kind).toBe('retry');
+    expect(outcome.kind).toBe('permanent');
     expect((await sandbox.state()).canaryHits).toHaveLength(0);
   });
 

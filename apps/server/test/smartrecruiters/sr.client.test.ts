@@ -140,13 +140,13 @@ describe('SR client against the ats-sandbox (real HTTP)', () => {
     });
   });
 
-  it('never follows a redirect (retry, the target is not called)', async () => {
+  it('never follows a redirect (permanent per contract §6, the target is not called)', async () => {
     const order = await sandbox.order();
     await sandbox.fault('results', { status: 307, redirectTo: `${sandbox.url}/__sandbox/health` });
     const result = await client.patchResult(credential, order.resultCallbackURL, PENDING);
     expect(result.ok).toBe(false);
     expect(result.status).toBe(307);
-    expect(outcomeOf(result).kind).toBe('retry');
+    expect(outcomeOf(result).kind).toBe('permanent');
   });
 
   it('keeps at most 8 calls in flight per credential (the sandbox answers 429 above 8)', async () => {

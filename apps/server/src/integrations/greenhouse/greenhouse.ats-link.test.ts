@@ -34,6 +34,26 @@ describe('Greenhouse candidate links (contracts/greenhouse.md §8)', () => {
     expect(parseGreenhouseLink(url, hosts)).toBeUndefined();
   });
 
+  it('with insecure callbacks (the ATS sandbox) also accepts http and a port, still only on listed hosts', () => {
+    const sandbox = ['127.0.0.1'];
+    expect(
+      parseGreenhouseLink('http://127.0.0.1:4010/people/7?application_id=8', sandbox, {
+        allowInsecure: true,
+      }),
+    ).toEqual({
+      candidateId: '7',
+      applicationId: '8',
+      profileUrl: 'http://127.0.0.1:4010/people/7?application_id=8',
+    });
+    expect(parseGreenhouseLink('http://127.0.0.1:4010/people/7', sandbox)).toBeUndefined();
+    expect(
+      parseGreenhouseLink('http://localhost:4010/people/7', sandbox, { allowInsecure: true }),
+    ).toBeUndefined();
+    expect(
+      parseGreenhouseLink('http://u:p@127.0.0.1:4010/people/7', sandbox, { allowInsecure: true }),
+    ).toBeUndefined();
+  });
+
   it('resolves offline to the candidate id and the normalized profile URL', async () => {
     const resolver = createGreenhouseLinkResolver({ hosts: ['sandbox.example'] });
     expect(resolver.matches('https://sandbox.example/people/9')).toBe(true);

@@ -144,7 +144,9 @@ export function toOutcome(result: OutboundResult): AtsDeliveryOutcome {
     return { kind: 'permanent', error: `${REFUSED_MESSAGE} (HTTP ${status}).`, status, responseBody };
   }
   if (status === 404) return { kind: 'permanent', error: NOT_FOUND_MESSAGE, status, responseBody };
-  if (result.kind === 'retryable') {
+  // §6: a 3xx is never followed and, unlike 408/425/429/5xx, not retried.
+  const redirect = status !== null && status >= 300 && status < 400;
+  if (result.kind === 'retryable' && !redirect) {
     return {
       kind: 'retry',
       error: status === null ? result.error : `Greenhouse answered HTTP ${status}`,

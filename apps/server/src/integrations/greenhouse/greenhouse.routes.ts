@@ -136,7 +136,9 @@ export function greenhouseRoutes(core: AtsCore, deps: { http: HttpClient }): Fas
       }
       const rawProfileUrl = body.candidate.greenhouse_profile_url ?? null;
       const link = rawProfileUrl
-        ? parseGreenhouseLink(rawProfileUrl, core.config.ats.greenhouse.linkHosts)
+        ? parseGreenhouseLink(rawProfileUrl, core.config.ats.greenhouse.linkHosts, {
+            allowInsecure: core.config.ats.allowInsecureCallbacks,
+          })
         : undefined;
       const reference = ghReference(body.url);
       const placed = await core.orders.place({

@@ -319,7 +319,7 @@ export function createSrClient(deps: SrClientDeps) {
           method: 'POST',
           headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
           body: Buffer.concat([head, pdf, tail]),
-          timeoutMs: 60_000,
+          timeoutMs: 10_000,
         });
       };
       let result = await send('file');
@@ -426,8 +426,8 @@ const NOTES_OFF_REASON =
 
 /**
  * A delivery outcome from an HTTP answer (contract §6): 2xx delivered; network, 408, 425,
- * 429, 5xx (and never-followed 3xx) retry with `Retry-After`; 400/401/403/404/415 and other
- * 4xx permanent. A 403 on Notes turns Notes off for the company and skips.
+ * 429, 5xx retry with `Retry-After`; 3xx (never followed), 400/401/403/404/415 and other 4xx
+ * permanent. A 403 on Notes turns Notes off for the company and skips.
  */
 export function outcomeOf(result: OutboundResult, options: { notes?: boolean } = {}): AtsDeliveryOutcome {
   const responseBody = result.ok ? result.body.slice(0, 1024) : (result.body?.slice(0, 1024) ?? null);
@@ -442,7 +442,10 @@ export function outcomeOf(result: OutboundResult, options: { notes?: boolean } =
     };
   }
   const error = describe(result);
-  if (result.kind === 'retryable') return { kind: 'retry', error, afterMs: result.retryAfterMs, ...base };
+  const redirect = result.status !== null && result.status >= 300 && result.status < 400;
+  if (result.kind === 'retryable' && !redirect) {
+    return { kind: 'retry', error, afterMs: result.retryAfterMs, ...base };
+  }
   return { kind: 'permanent', error, ...base };
 }
 
