@@ -573,3 +573,33 @@ describe('POST response_error', () => {
     expect(t.logs.join('')).not.toContain(gh.key);
   });
 });
+
+describe('production: https only (§3)', () => {
+  it('refuses plain http before looking at the key; https reaches authentication', async () => {
+    const prod = await buildOrgApp({
+      name: 'greenhouse-production',
+      env: { NODE_ENV: 'production', PUBLIC_URL: 'https://assay.example.com' },
+    });
+    try {
+      const auth = `Basic ${Buffer.from('assay_gh_unknown:').toString('base64')}`;
+      const plain = await prod.app.inject({
+        method: 'GET',
+        url: '/partner/greenhouse/list_tests',
+        headers: { authorization: auth, 'x-forwarded-proto': 'http' },
+      });
+      expect(plain.statusCode).toBe(403);
+      expect(plain.json()).toEqual({
+        error: 'unauthorized',
+        message: 'Greenhouse must call Assay over https.',
+      });
+      const secure = await prod.app.inject({
+        method: 'GET',
+        url: '/partner/greenhouse/list_tests',
+        headers: { authorization: auth, 'x-forwarded-proto': 'https' },
+      });
+      expect(secure.statusCode).toBe(401);
+    } finally {
+      await prod.close();
+    }
+  });
+});

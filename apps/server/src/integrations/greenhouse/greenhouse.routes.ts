@@ -97,6 +97,10 @@ export function greenhouseRoutes(core: AtsCore, deps: { http: HttpClient }): Fas
 
     // Authentication first, whatever the body (§3): 401 with no detail.
     app.addHook('onRequest', async (request, reply) => {
+      // §3: HTTPS only in production (behind a proxy, trustProxy makes `protocol` the client's).
+      if (core.config.production && request.protocol !== 'https') {
+        return sendError(reply, 403, 'unauthorized', 'Greenhouse must call Assay over https.');
+      }
       const key = parseBasicKey(request.headers.authorization);
       const found = key === null ? null : await core.keys.authenticate('greenhouse', key);
       if (!found) {
