@@ -173,7 +173,7 @@ function IntegrationCards({ orgId, organizationName }: { orgId: string; organiza
             { provider: revoking.provider, keyId: revoking.key.id },
             {
               onSuccess: () => {
-                notifications.show({ color: 'green', message: `${revoking.key.displayPrefix}… revoked.` });
+                notifications.show({ color: 'green', message: `${revoking.key.displayPrefix} revoked.` });
                 setRevoking(null);
               },
               onError: fail,
@@ -181,7 +181,7 @@ function IntegrationCards({ orgId, organizationName }: { orgId: string; organiza
           );
         }}
       >
-        Greenhouse calls with <Code>{revoking?.key.displayPrefix}…</Code> are refused from now on. This cannot
+        Greenhouse calls with <Code>{revoking?.key.displayPrefix}</Code> are refused from now on. This cannot
         be undone.
       </ConfirmDialog>
     </>
@@ -288,7 +288,7 @@ function SmartRecruitersCard({
           ) : null}
           {key ? (
             <Text size="sm" c="dimmed">
-              Key <Code>{key.displayPrefix}…</Code> issued {formatDateTime(key.createdAt)}
+              Key <Code>{key.displayPrefix}</Code> issued {formatDateTime(key.createdAt)}
               {key.lastUsedAt ? `, last used ${formatDateTime(key.lastUsedAt)}` : ', not used yet'}
             </Text>
           ) : null}
@@ -367,7 +367,7 @@ function GreenhouseCard({
           <Stack gap="xs" align="flex-start">
             <Text size="sm">
               {waitingCount} finished {waitingCount === 1 ? 'test is' : 'tests are'} not reported yet. Add the
-              credential Greenhouse gave you; then retry them from Deliveries.
+              credential Greenhouse gave you: they are sent as soon as it is saved.
             </Text>
             <Group gap="xs">
               <Button size="xs" variant="light" onClick={onCredential}>
@@ -406,7 +406,7 @@ function GreenhouseCard({
               {integration.keys.map((key) => (
                 <Table.Tr key={key.id}>
                   <Table.Td>
-                    <Code>{key.displayPrefix}…</Code>
+                    <Code>{key.displayPrefix}</Code>
                   </Table.Td>
                   <Table.Td>{formatDateTime(key.createdAt)}</Table.Td>
                   <Table.Td>{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Never'}</Table.Td>
