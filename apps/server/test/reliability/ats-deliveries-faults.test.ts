@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { startSandbox } from '../../../ats-sandbox/src/server.js';
 import { createDb, type DbHandle } from '../../src/db/index.js';
 import { testDialect, TEST_POSTGRES_URL } from '../support/test-db.js';
-import { REPO_ROOT, SOAK } from './crash-harness.js';
+import { REPO_ROOT, runAssay, SOAK } from './crash-harness.js';
 
 /**
  * reliability.md R2/F1 for the ATS outbox with real processes: `assay serve` (from the sources)
@@ -204,6 +204,9 @@ describe(`ATS deliveries under faults and SIGKILL (${testDialect})`, () => {
         dbUrl.pathname = `/${databaseName}`;
         env.DATABASE_URL = dbUrl.toString();
         env.ASSAY_SECRET_KEY = randomBytes(32).toString('base64');
+        // On PostgreSQL `assay serve` refuses pending migrations: the operator runs `assay migrate`.
+        const migrated = await runAssay(['migrate'], env);
+        expect(migrated.code, migrated.stderr).toBe(0);
       }
       assay = await startAssay(env, url);
       await control('POST', '/__sandbox/config', { assayUrl: url });
