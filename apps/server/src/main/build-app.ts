@@ -42,6 +42,7 @@ import { createDataRightsModule } from '../modules/data-rights/index.js';
 import { createReportsModule } from '../modules/reports/index.js';
 import { createAtsModule, type AtsModule } from '../modules/ats/index.js';
 import {
+  createSmartRecruitersClient,
   createSmartRecruitersLinkResolver,
   createSmartRecruitersProvider,
 } from '../integrations/smartrecruiters/index.js';
@@ -254,8 +255,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     candidates: candidates.service,
     results: reports.service,
   });
+  // One SmartRecruiters client for deliveries and link lookups: one token cache, one cap of 8 calls.
+  const srClient = createSmartRecruitersClient({ config: deps.config, clock: deps.clock, log: deps.logger });
   ats.registerProvider(
-    createSmartRecruitersProvider({ config: deps.config, clock: deps.clock, log: deps.logger }),
+    createSmartRecruitersProvider({
+      config: deps.config,
+      clock: deps.clock,
+      log: deps.logger,
+      client: srClient,
+    }),
   );
   ats.registerProvider(createGreenhouseProvider({ config: deps.config, clock: deps.clock }));
   // SmartRecruiters candidate URLs (Link with ATS, the invite form) resolve with the org's credentials.
@@ -264,6 +272,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       config: deps.config,
       clock: deps.clock,
       log: deps.logger,
+      client: srClient,
       core: ats.core,
     }),
   );
