@@ -425,6 +425,13 @@ describe('bearer routes', () => {
     });
     expect(conflict.statusCode).toBe(409);
     expect(conflict.json()).toMatchObject({ errors: [{ code: 'ORDER_CONFLICT' }] });
+    // A repeat answers from the stored order, even after the test was archived meanwhile.
+    await t.db
+      .updateTable('tests')
+      .set({ archived_at: new Date().toISOString() })
+      .where('id', '=', test.id)
+      .execute();
+    expect((await send(body)).statusCode).toBe(202);
     const order = await core.orders.findByKey('smartrecruiters', companyId, callback);
     expect(order).toMatchObject({
       testId: test.id,

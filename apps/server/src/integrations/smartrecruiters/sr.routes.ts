@@ -340,9 +340,8 @@ export function smartRecruitersRoutes(deps: SrRoutesDeps): FastifyPluginAsync {
         }
         const order = parsed.data;
         const check = client.checkUrl(order.resultCallbackURL);
-        const validated = check.ok ? await client.validateUrl(order.resultCallbackURL) : check;
-        if (!validated.ok) {
-          return srError(reply, 400, 'INVALID_REQUEST', `resultCallbackURL refused: ${validated.message}`);
+        if (!check.ok) {
+          return srError(reply, 400, 'INVALID_REQUEST', `resultCallbackURL refused: ${check.message}`);
         }
         if (order.companyId !== connection.externalAccountId) {
           return srError(
@@ -351,6 +350,30 @@ export function smartRecruitersRoutes(deps: SrRoutesDeps): FastifyPluginAsync {
             'UNAUTHORIZED',
             'companyId does not match the company this access token belongs to.',
           );
+        }
+        // §6: a repeat answers from the stored order, before anything that could have changed since
+        // (a DNS answer, the test being unpublished): 202 for the same order, 409 for another one.
+        const stored = await core.orders.findByKey(
+          'smartrecruiters',
+          order.companyId,
+          order.resultCallbackURL,
+        );
+        if (stored) {
+          const same =
+            stored.testId === order.assessmentPackageId &&
+            stored.candidateEmail.toLowerCase() === order.candidate.email.trim().toLowerCase();
+          return same
+            ? reply.status(202).send({})
+            : srError(
+                reply,
+                409,
+                'ORDER_CONFLICT',
+                'This order was already placed for another test or candidate.',
+              );
+        }
+        const validated = await client.validateUrl(order.resultCallbackURL);
+        if (!validated.ok) {
+          return srError(reply, 400, 'INVALID_REQUEST', `resultCallbackURL refused: ${validated.message}`);
         }
         const test = await core.tests.getPublished(connection.organizationId, order.assessmentPackageId);
         if (!test) {
