@@ -5,6 +5,7 @@ import {
   buildDataRightsApp,
   grepTree,
   newCanary,
+  newId,
   rowsContaining,
   type DataRightsApp,
 } from '../data-rights/data-rights-app.js';
@@ -67,6 +68,73 @@ describe(`C5 candidate erasure (${testDialect})`, () => {
       canary,
       score: 73,
     });
+
+    // An ATS order for this candidate, a frozen delivery body naming them and a partner error report.
+    const at = new Date().toISOString();
+    const orderId = newId();
+    await t.db
+      .insertInto('ats_orders')
+      .values({
+        id: orderId,
+        organization_id: org.id,
+        connection_id: null,
+        provider: 'greenhouse',
+        scope_key: org.id,
+        order_key: `https://app.greenhouse.io/integrations/testing_partners/take_home_tests/${canary}`,
+        test_id: test.id,
+        candidate_email: email,
+        candidate_external_id: '4242',
+        invitation_id: invitation.id,
+        status: 'active',
+        reject_reason: null,
+        requester: null,
+        provider_data: JSON.stringify({ note: canary }),
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    await t.db
+      .insertInto('ats_deliveries')
+      .values({
+        id: newId(),
+        organization_id: org.id,
+        connection_id: null,
+        provider: 'greenhouse',
+        order_id: orderId,
+        invitation_id: invitation.id,
+        candidate_id: candidateId,
+        stream: `order:${orderId}`,
+        sequence: 1,
+        kind: 'completion',
+        cause: 'invitations.graded',
+        message_id: newId(),
+        payload: JSON.stringify({ summary: `Invitation sent to ${email}` }),
+        status: 'dead',
+        attempts: 1,
+        next_attempt_at: null,
+        lease_until: null,
+        first_attempt_at: at,
+        last_response_status: 500,
+        last_error: 'HTTP 500',
+        last_response_body: null,
+        delivered_at: null,
+        created_at: at,
+        updated_at: at,
+      })
+      .execute();
+    await t.db
+      .insertInto('ats_inbound_errors')
+      .values({
+        id: newId(),
+        organization_id: org.id,
+        provider: 'greenhouse',
+        invitation_id: invitation.id,
+        api_call: 'test_status',
+        errors: JSON.stringify([`bad score for ${canary}`]),
+        details: JSON.stringify({ candidate_email: email }),
+        created_at: at,
+      })
+      .execute();
 
     // Positive control: the canary is in rows, in the database files and in the repository.
     expect(await rowsContaining(t.db, canary)).not.toEqual([]);
