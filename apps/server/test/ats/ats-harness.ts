@@ -30,7 +30,11 @@ export function fakeProvider() {
   const sent: SentCall[] = [];
   const script: Step[] = [];
   /** Consulted when the script is empty (default: delivered). */
-  const state: { policy: ((context: AtsSendContext) => AtsDeliveryOutcome) | null } = { policy: null };
+  const state: {
+    policy: ((context: AtsSendContext) => AtsDeliveryOutcome) | null;
+    /** Replaces the default plan when set. */
+    plan: ((cause: string) => readonly string[]) | null;
+  } = { policy: null, plan: null };
   let builds = 0;
   const provider: AtsProvider = {
     id: 'greenhouse',
@@ -41,6 +45,7 @@ export function fakeProvider() {
     credentialsSchema: z.object({ username: z.string().min(1), password: z.string() }),
     routes: () => () => Promise.resolve(),
     plan(cause) {
+      if (state.plan) return state.plan(cause);
       if (cause === ORDER_PLACED || cause === ORDER_REJECTED) return ['ack'];
       if (cause === 'invitations.sent' || cause === 'invitations.cancelled') return ['state'];
       return [];

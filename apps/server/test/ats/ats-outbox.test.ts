@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   GIVE_UP_AFTER_MS,
+  ORDER_PLACED,
   RETRY_CAP_MS,
   retryDelayMs,
   type AtsDeliveryOutcome,
@@ -18,6 +19,7 @@ describe(`ATS delivery outbox: planning and delivering (${testDialect})`, () => 
   beforeEach(() => {
     t.fake.script.length = 0;
     t.fake.state.policy = null;
+    t.fake.state.plan = null;
     t.ats.setRandom(() => 0.5);
   });
 
@@ -145,6 +147,43 @@ describe(`ATS delivery outbox: planning and delivering (${testDialect})`, () => 
     expect((await rows())[1]?.status).toBe('superseded');
   });
 
+  it('does not stall when a newer row supersedes the row the stream was waiting on', async () => {
+    // ORDER_PLACED plans [result R1, note N1]; a cancellation plans a newer result R2.
+    t.fake.state.plan = (cause) =>
+      cause === ORDER_PLACED ? ['state', 'note'] : cause === 'invitations.cancelled' ? ['state'] : [];
+    t.fake.state.policy = (c) =>
+      c.delivery.kind === 'state' && c.delivery.cause === ORDER_PLACED ? retry() : { kind: 'delivered' };
+    const { result, rows } = await order();
+    if (result.kind !== 'created') throw new Error('created expected');
+    await t.drain();
+    expect((await rows()).map((r) => [r.kind, r.status])).toEqual([
+      ['state', 'retry_scheduled'],
+      ['note', 'pending'],
+    ]);
+    const cancel = await t.send(
+      await as('recruiter'),
+      'POST',
+      `/api/orgs/${t.org.id}/invitations/${result.invitationId}/cancel`,
+      {},
+    );
+    expect(cancel.statusCode).toBe(200);
+    await t.drain();
+    // R1's retry comes due: its job finds it superseded.
+    t.clock.advance(60_000);
+    await t.drain();
+    const after = await rows();
+    expect(after.map((r) => [r.kind, r.cause, r.status])).toEqual([
+      ['state', ORDER_PLACED, 'superseded'],
+      ['note', ORDER_PLACED, 'delivered'],
+      ['state', 'invitations.cancelled', 'delivered'],
+    ]);
+    expect(sentFor(after.map((r) => r.message_id)).map((c) => [c.kind, c.cause])).toEqual([
+      ['state', ORDER_PLACED],
+      ['note', ORDER_PLACED],
+      ['state', 'invitations.cancelled'],
+    ]);
+  });
+
   it('gives up 3 days after the first attempt: dead, one admin notice per connection per hour', async () => {
     t.ats.setRandom(() => 0.999);
     t.fake.state.policy = (c) =>
@@ -225,6 +264,14 @@ describe(`ATS delivery outbox: planning and delivering (${testDialect})`, () => 
     const [ack] = await rows();
     expect(ack).toMatchObject({ status: 'sending', attempts: 2, delivered_at: null });
     expect(t.logs.join('')).toContain('stale ATS delivery outcome ignored');
+    // The other worker finishes it (its lease would otherwise make later tests re-send it).
+    await t.db
+      .updateTable('ats_deliveries')
+      .set({ status: 'delivered', lease_until: null })
+      .where('id', '=', ack?.id ?? '')
+      .execute();
+    t.clock.advance(2 * 60_000);
+    await t.drain();
   });
 
   it('re-sends a crashed attempt after its lease, with the same payload bytes and message id', async () => {

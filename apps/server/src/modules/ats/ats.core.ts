@@ -333,6 +333,30 @@ export function createAtsInternals(deps: AtsCoreDeps) {
   // ---- Planning -------------------------------------------------------------------------------
 
   /**
+   * Make sure the first unsent row of `stream` has a job (rows behind it wait for it, FIFO).
+   * Call it whenever a row leaves the unsent set. `trigger` names the event, so the dedupe key
+   * is new per event and a job running under an older key never swallows this one.
+   */
+  async function kickStream(trx: DbOrTrx, stream: string, trigger: string): Promise<void> {
+    const first = await repo.firstInStream(trx, stream, UNSENT_STATUSES);
+    if (!first || (first.status !== 'pending' && first.status !== 'retry_scheduled')) return;
+    const runAt =
+      first.next_attempt_at !== null && first.next_attempt_at > nowIso()
+        ? new Date(first.next_attempt_at)
+        : undefined;
+    await queue.enqueue(
+      trx,
+      DeliverAtsJob,
+      { deliveryId: first.id },
+      {
+        key: `${first.id}:after:${trigger}`,
+        organizationId: first.organization_id,
+        ...(runAt ? { runAt } : {}),
+      },
+    );
+  }
+
+  /**
    * Plan the deliveries `cause` produces for `target`, in `trx` (only `trx`: on SQLite, `db`
    * inside a transaction deadlocks): one row per kind (FIFO sequence in the stream), older
    * unsent rows of superseding kinds superseded, and the job of the first row enqueued.
@@ -388,15 +412,9 @@ export function createAtsInternals(deps: AtsCoreDeps) {
       await repo.insertDelivery(trx, row);
       rows.push(row);
     }
+    // Superseding may have removed the row the stream was waiting on: whoever is first now gets a job.
     const first = rows[0];
-    if (first && !(await repo.hasUnsentBefore(trx, stream, first.sequence, UNSENT_STATUSES))) {
-      await queue.enqueue(
-        trx,
-        DeliverAtsJob,
-        { deliveryId: first.id },
-        { key: `${first.id}:1`, organizationId: first.organization_id },
-      );
-    }
+    if (first) await kickStream(trx, stream, `plan:${first.id}`);
     return rows.length;
   }
 
@@ -934,6 +952,7 @@ export function createAtsInternals(deps: AtsCoreDeps) {
     settingsUrl,
     onInvitationEvent,
     getResult,
+    kickStream,
     /** Add a provider. A second registration of the same id replaces the first (tests swap in fakes). */
     registerProvider(provider: AtsProvider) {
       providers.set(provider.id, provider);

@@ -63,12 +63,9 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
     );
   }
 
-  /** After a row finished: start the next unsent row of its stream (unique key: never swallowed by a running job). */
-  async function enqueueNext(trx: DbOrTrx, finished: AtsDeliveriesTable) {
-    const next = await repo.firstInStream(trx, finished.stream, UNSENT_STATUSES);
-    if (!next || (next.status !== 'pending' && next.status !== 'retry_scheduled')) return;
-    const runAt = next.next_attempt_at ? new Date(next.next_attempt_at) : undefined;
-    await enqueue(trx, next, `${next.id}:after:${finished.id}:${String(finished.attempts)}`, runAt);
+  /** After a row left the unsent set: start the first unsent row of its stream (unique key: never swallowed by a running job). */
+  function enqueueNext(trx: DbOrTrx, finished: AtsDeliveriesTable) {
+    return internals.kickStream(trx, finished.stream, `${finished.id}:${String(finished.attempts)}`);
   }
 
   /** The dead-letter notice (R6): owners and admins hear of it, at most once per connection per hour. */
@@ -252,7 +249,14 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
      */
     async deliver(deliveryId: string, signal: AbortSignal = new AbortController().signal): Promise<void> {
       const row = await repo.findDelivery(db, deliveryId);
-      if (!row || !ATTEMPTABLE_STATUSES.includes(row.status)) return;
+      if (!row) return;
+      if (!ATTEMPTABLE_STATUSES.includes(row.status)) {
+        // Not sendable (superseded, delivered, dead, waiting for credentials): the stream must not
+        // stall on it, so its first unsent row gets a job (deduplicated with the one it got when
+        // this row finished).
+        await enqueueNext(db, row);
+        return;
+      }
       const now = clock.now();
       const nowIso = now.toISOString();
       if (row.status === 'sending' && row.lease_until !== null && row.lease_until > nowIso) {
