@@ -184,6 +184,50 @@ describe(`ATS delivery outbox: planning and delivering (${testDialect})`, () => 
     ]);
   });
 
+  it('a newer state supersedes an older dead one, and Retry refuses a state a newer one replaces', async () => {
+    t.fake.state.plan = (cause) =>
+      cause === ORDER_PLACED || cause === 'invitations.cancelled' ? ['state'] : [];
+    t.fake.state.policy = (c) =>
+      c.delivery.cause === ORDER_PLACED
+        ? { kind: 'permanent', error: 'HTTP 400', status: 400 }
+        : { kind: 'delivered' };
+    const { result, rows } = await order();
+    if (result.kind !== 'created') throw new Error('created expected');
+    await t.drain();
+    const [older] = await rows();
+    expect(older).toMatchObject({ kind: 'state', status: 'dead' });
+    const cancel = await t.send(
+      await as('recruiter'),
+      'POST',
+      `/api/orgs/${t.org.id}/invitations/${result.invitationId}/cancel`,
+      {},
+    );
+    expect(cancel.statusCode).toBe(200);
+    await t.drain();
+    expect((await rows()).map((r) => [r.cause, r.status])).toEqual([
+      [ORDER_PLACED, 'superseded'],
+      ['invitations.cancelled', 'delivered'],
+    ]);
+    const admin = await as('admin');
+    const retryOlder = () =>
+      t.send(admin, 'POST', `/api/orgs/${t.org.id}/integrations/deliveries/${older?.id ?? ''}/retry`, {});
+    expect((await retryOlder()).statusCode).toBe(409);
+    // A row that went dead before superseding covered dead rows: Retry still refuses it.
+    await t.db
+      .updateTable('ats_deliveries')
+      .set({ status: 'dead' })
+      .where('id', '=', older?.id ?? '')
+      .execute();
+    const refused = await retryOlder();
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({
+      error: { code: 'ats.not_retryable', message: expect.stringContaining('newer update') as unknown },
+    });
+    await t.drain();
+    expect((await rows())[0]?.status).toBe('dead');
+    expect(sentFor([older?.message_id ?? ''])).toHaveLength(1);
+  });
+
   it('gives up 3 days after the first attempt: dead, one admin notice per connection per hour', async () => {
     t.ats.setRandom(() => 0.999);
     t.fake.state.policy = (c) =>

@@ -8,6 +8,6 @@ export const AtsErrors = defineErrors({
   },
   'ats.not_retryable': {
     status: 409,
-    when: 'retrying a delivery that is not dead or waiting for credentials',
+    when: 'retrying a delivery that is not dead or waiting for credentials, or a full-state one a newer one replaces',
   },
 });

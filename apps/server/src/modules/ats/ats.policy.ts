@@ -26,11 +26,15 @@ export const UNSENT_STATUSES: readonly AtsDeliveryStatus[] = [
   'retry_scheduled',
   'needs_credentials',
 ];
-/** Unsent statuses a newer full-state row may replace (not `sending`: it is on the wire). */
+/**
+ * Statuses of older rows a newer full-state row replaces: the unsent ones (not `sending`: it is
+ * on the wire) and `dead` ones (a Retry of those would move the partner back to an older state).
+ */
 export const SUPERSEDABLE_STATUSES: readonly AtsDeliveryStatus[] = [
   'pending',
   'retry_scheduled',
   'needs_credentials',
+  'dead',
 ];
 /** Statuses the delivery job attempts. */
 export const ATTEMPTABLE_STATUSES: readonly AtsDeliveryStatus[] = ['pending', 'retry_scheduled', 'sending'];

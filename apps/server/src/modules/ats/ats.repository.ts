@@ -253,7 +253,7 @@ export async function maxSequence(db: DbOrTrx, stream: string): Promise<number> 
   return Number(row?.max ?? 0);
 }
 
-/** Mark older unsent rows of `stream` and `kind` superseded; returns their ids. */
+/** Mark older rows of `stream` and `kind` in `statuses` superseded. */
 export async function supersede(
   db: DbOrTrx,
   stream: string,
@@ -268,6 +268,23 @@ export async function supersede(
     .where('kind', '=', kind)
     .where('status', 'in', statuses)
     .execute();
+}
+
+/** Whether `stream` holds a row of `kind` planned after `sequence` (whatever its status). */
+export async function hasNewerOfKind(
+  db: DbOrTrx,
+  stream: string,
+  kind: string,
+  sequence: number,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('ats_deliveries')
+    .select('id')
+    .where('stream', '=', stream)
+    .where('kind', '=', kind)
+    .where('sequence', '>', sequence)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export function findDelivery(db: DbOrTrx, id: string): Promise<AtsDeliveriesTable | undefined> {

@@ -173,6 +173,7 @@ export function createAtsService(deps: { db: Db; clock: Clock; internals: AtsInt
 
     /**
      * Retry a dead (or credential-waiting) delivery now: same message id, same frozen payload.
+     * A full-state row (a superseding kind) with a newer row of its kind is not retried.
      * @throws resource.not_found, ats.not_retryable
      */
     async retryDelivery(actor: AtsActor, deliveryId: string): Promise<IntegrationDelivery> {
@@ -182,6 +183,16 @@ export function createAtsService(deps: { db: Db; clock: Clock; internals: AtsInt
         if (!RETRYABLE_STATUSES.includes(row.status)) {
           throw AtsErrors.create('ats.not_retryable', {
             message: `This delivery is ${row.status.replace('_', ' ')}: only dead deliveries (or ones waiting for credentials) can be retried.`,
+          });
+        }
+        const superseding = internals.providers.get(row.provider)?.supersedingKinds ?? [];
+        if (
+          superseding.includes(row.kind) &&
+          (await repo.hasNewerOfKind(trx, row.stream, row.kind, row.sequence))
+        ) {
+          throw AtsErrors.create('ats.not_retryable', {
+            message:
+              'A newer update of this kind was planned after this one and carries the current state: retrying this one would send an older state.',
           });
         }
         const [queued] = await outbox.requeue(trx, [row], 'retry');
