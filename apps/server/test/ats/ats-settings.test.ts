@@ -167,6 +167,30 @@ describe(`ATS settings: keys, state, credentials, disconnect, deliveries (${test
     expect(dump).not.toContain(token);
   });
 
+  it('a reconnect of the same organization turns Notes back on and clears the status reason', async () => {
+    const input = {
+      provider: 'smartrecruiters' as const,
+      organizationId: t.other.id,
+      externalAccountId: 'company-notes',
+      inboundClientId: 'client-notes-1',
+      inboundClientSecret: 'secret-notes-1',
+      credentials: { clientId: 'c-notes', clientSecret: 'c-notes-secret' },
+    };
+    const first = await t.core.connections.bind(input);
+    if (first.kind !== 'bound') throw new Error('not bound');
+    await t.core.connections.setStatus(first.connection.id, 'connected', null);
+    // A 403 on a Note turned Notes off (what the SmartRecruiters client's outcome patches).
+    await t.core.connections.updateData(first.connection.id, { notesDisabled: true, kept: 'yes' });
+    await t.core.connections.setStatus(first.connection.id, 'connected', 'Notes are off.');
+    const again = await t.core.connections.bind({ ...input, inboundClientId: 'client-notes-2' });
+    if (again.kind !== 'bound') throw new Error('not bound');
+    expect(again.connection.id).toBe(first.connection.id);
+    expect(again.connection.providerData).toEqual({ kept: 'yes' });
+    expect(again.connection.statusReason).toBeNull();
+    const stored = await t.core.connections.get('smartrecruiters', t.other.id);
+    expect(stored?.providerData.notesDisabled).toBeUndefined();
+  });
+
   it('saves the outbound credential sealed (400 where a provider takes none or it is invalid)', async () => {
     const none = await t.send(t.org.as.admin, 'PUT', `${base()}/smartrecruiters/credentials`, {
       username: 'u',

@@ -768,8 +768,13 @@ export function createAtsInternals(deps: AtsCoreDeps) {
             updated_at: at,
           };
           if (existing) {
+            // A reconnect starts over: a partner's earlier refusal (e.g. Notes off) no longer holds.
+            const { notesDisabled: _cleared, ...providerData } = parseJson(existing.provider_data);
             await repo.deleteTokens(trx, existing.id);
-            await repo.updateConnection(trx, existing.id, fields);
+            await repo.updateConnection(trx, existing.id, {
+              ...fields,
+              provider_data: JSON.stringify(providerData),
+            });
           } else {
             await repo.insertConnection(trx, {
               ...newConnectionRow(input.provider, input.organizationId, 'activating'),

@@ -236,7 +236,8 @@ export interface AtsCore {
     /**
      * Bind a partner account to an organization in one transaction (SmartRecruiters consent):
      * new inbound client (secret hashed), sealed outbound credentials, status `activating`.
-     * The same organization reconnecting replaces both. Returns `bound_elsewhere` when the
+     * The same organization reconnecting replaces both and clears the status reason and
+     * `providerData.notesDisabled`. Returns `bound_elsewhere` when the
      * account belongs to another organization (nothing written).
      */
     bind(input: {
