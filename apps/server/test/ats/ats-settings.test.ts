@@ -191,6 +191,58 @@ describe(`ATS settings: keys, state, credentials, disconnect, deliveries (${test
     expect(stored?.providerData.notesDisabled).toBeUndefined();
   });
 
+  it('a partner disable revokes tokens but keeps them, so a repeated disable still finds its connection', async () => {
+    const bound = await t.core.connections.bind({
+      provider: 'smartrecruiters',
+      organizationId: t.other.id,
+      externalAccountId: 'company-disable',
+      inboundClientId: 'client-disable',
+      inboundClientSecret: 'secret-disable',
+      credentials: { clientId: 'c-d', clientSecret: 'c-d-secret' },
+    });
+    if (bound.kind !== 'bound') throw new Error('not bound');
+    const id = bound.connection.id;
+    await t.core.connections.setStatus(id, 'connected', null);
+    const token = await t.core.connections.issueAccessToken(id, 3600);
+    const shortLived = await t.core.connections.issueAccessToken(id, 60);
+    const revokedAuth = (provider: 'smartrecruiters' | 'greenhouse', raw: string) => {
+      const connections = t.core.connections;
+      if (!connections.authenticateRevokedAccessToken)
+        throw new Error('authenticateRevokedAccessToken missing');
+      return connections.authenticateRevokedAccessToken(provider, raw);
+    };
+    // A live token is not a revoked one.
+    expect(await revokedAuth('smartrecruiters', token)).toBeNull();
+
+    await t.core.connections.disable(id, 'disabled by SmartRecruiters');
+    expect(await t.core.connections.authenticateAccessToken('smartrecruiters', token)).toBeNull();
+    const again = await revokedAuth('smartrecruiters', token);
+    expect(again).toMatchObject({ id, status: 'disconnected', organizationId: t.other.id });
+    expect(await revokedAuth('greenhouse', token)).toBeNull();
+    expect(await revokedAuth('smartrecruiters', 'never-issued-token-value-xyz')).toBeNull();
+    const rows = await t.db
+      .selectFrom('ats_access_tokens')
+      .select(['revoked_at'])
+      .where('connection_id', '=', id)
+      .execute();
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.revoked_at !== null)).toBe(true);
+    // Expired: null.
+    t.clock.advance(61_000);
+    expect(await revokedAuth('smartrecruiters', shortLived)).toBeNull();
+    expect(await revokedAuth('smartrecruiters', token)).not.toBeNull();
+    // Reconnected: old tokens are gone for good.
+    await t.core.connections.bind({
+      provider: 'smartrecruiters',
+      organizationId: t.other.id,
+      externalAccountId: 'company-disable',
+      inboundClientId: 'client-disable-2',
+      inboundClientSecret: 'secret-disable-2',
+      credentials: { clientId: 'c-d', clientSecret: 'c-d-secret' },
+    });
+    expect(await revokedAuth('smartrecruiters', token)).toBeNull();
+  });
+
   it('saves the outbound credential sealed (400 where a provider takes none or it is invalid)', async () => {
     const none = await t.send(t.org.as.admin, 'PUT', `${base()}/smartrecruiters/credentials`, {
       username: 'u',

@@ -299,12 +299,13 @@ export function createAtsInternals(deps: AtsCoreDeps) {
   }
 
   /**
-   * Take a connection down (partner disable or Disconnect in Assay): tokens, inbound client
-   * and credentials deleted, `disconnected`, active orders closed, unsent deliveries `dead`.
+   * Take a connection down (partner disable or Disconnect in Assay): tokens revoked (kept, so
+   * a repeated disable is recognised), inbound client and credentials deleted, `disconnected`,
+   * active orders closed, unsent deliveries `dead`.
    */
   async function takeDown(trx: DbOrTrx, row: AtsConnectionsTable, reason: string, deadReason: string) {
     const at = nowIso();
-    await repo.deleteTokens(trx, row.id);
+    await repo.revokeTokens(trx, row.id, at);
     await repo.updateConnection(trx, row.id, {
       status: 'disconnected',
       status_reason: reason,
@@ -862,6 +863,15 @@ export function createAtsInternals(deps: AtsCoreDeps) {
         const hash = sha256(token);
         const row = await repo.findTokenConnection(db, provider, hash, nowIso());
         if (!row || !sameHash(row.token_hash, hash)) return null;
+        const { token_hash: _omit, ...connection } = row;
+        return connectionView(connection);
+      },
+
+      async authenticateRevokedAccessToken(provider, token) {
+        if (token.length < 20 || token.length > 200) return null;
+        const hash = sha256(token);
+        const row = await repo.findRevokedTokenConnection(db, provider, hash, nowIso());
+        if (!row || !sameHash(row.token_hash, hash) || row.status !== 'disconnected') return null;
         const { token_hash: _omit, ...connection } = row;
         return connectionView(connection);
       },

@@ -255,7 +255,7 @@ export interface AtsCore {
     ): Promise<void>;
     /** Merge into provider_data. */
     updateData(connectionId: string, data: Record<string, unknown>): Promise<void>;
-    /** Partner-side disable: tokens revoked, credentials and inbound client deleted, `disconnected`, unsent deliveries `dead`. Invitations stay valid. */
+    /** Partner-side disable: tokens revoked (rows kept), credentials and inbound client deleted, `disconnected`, unsent deliveries `dead`. Invitations stay valid. */
     disable(connectionId: string, reason: string): Promise<void>;
     touchInbound(connectionId: string): Promise<void>;
     /** The connection whose inbound client this is, when the secret matches (hash, timingSafeEqual). */
@@ -268,6 +268,15 @@ export interface AtsCore {
     issueAccessToken(connectionId: string, ttlSeconds: number): Promise<string>;
     /** The connection of an unexpired, unrevoked token (any status: the route answers 403 when inactive). */
     authenticateAccessToken(provider: AtsProviderId, token: string): Promise<AtsConnectionView | null>;
+    /**
+     * The (disconnected) connection of an unexpired token that a disable or disconnect revoked,
+     * so a repeated disable can answer 204 "also if inactive". Null for an active, expired or
+     * never-valid token, and once the organization reconnected.
+     */
+    authenticateRevokedAccessToken?(
+      provider: AtsProviderId,
+      token: string,
+    ): Promise<AtsConnectionView | null>;
     /**
      * Greenhouse: the connection for a key's organization, created on first use (`connected`,
      * no account id); touches `last_inbound_at`.

@@ -163,6 +163,35 @@ export function findTokenConnection(db: DbOrTrx, provider: AtsProviderId, tokenH
     .executeTakeFirst();
 }
 
+/** The connection of a revoked (by a disable or disconnect), unexpired token. */
+export function findRevokedTokenConnection(
+  db: DbOrTrx,
+  provider: AtsProviderId,
+  tokenHash: string,
+  now: string,
+) {
+  return db
+    .selectFrom('ats_access_tokens as t')
+    .innerJoin('ats_connections as c', 'c.id', 't.connection_id')
+    .selectAll('c')
+    .select('t.token_hash')
+    .where('c.provider', '=', provider)
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is not', null)
+    .where('t.expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** Revoke the connection's live tokens (the rows stay, so a repeated disable is still recognised). */
+export async function revokeTokens(db: DbOrTrx, connectionId: string, at: string): Promise<void> {
+  await db
+    .updateTable('ats_access_tokens')
+    .set({ revoked_at: at })
+    .where('connection_id', '=', connectionId)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
 export async function deleteTokens(db: DbOrTrx, connectionId: string): Promise<void> {
   await db.deleteFrom('ats_access_tokens').where('connection_id', '=', connectionId).execute();
 }
