@@ -228,6 +228,33 @@ describe(`ATS delivery outbox: planning and delivering (${testDialect})`, () => 
     expect(sentFor([older?.message_id ?? ''])).toHaveLength(1);
   });
 
+  it('waits with backoff while the connection is activating or in error, then sends', async () => {
+    const connection = await t.core.connections.ensure('greenhouse', t.org.id);
+    for (const status of ['activating', 'error'] as const) {
+      await t.core.connections.setStatus(connection.id, status, 'Token refused: reconnect.');
+      try {
+        const start = t.clock.now().getTime();
+        const { rows } = await order();
+        await t.drain();
+        const [waiting] = await rows();
+        expect(waiting).toMatchObject({ kind: 'ack', status: 'retry_scheduled', attempts: 1 });
+        expect(waiting?.last_error).toContain(status === 'activating' ? 'activating' : 'Token refused');
+        expect(new Date(waiting?.next_attempt_at ?? '').getTime() - start).toBe(2500);
+        expect(sentFor([waiting?.message_id ?? ''])).toHaveLength(0);
+        t.clock.advance(2500);
+        await t.drain();
+        expect((await rows())[0]).toMatchObject({ status: 'retry_scheduled', attempts: 2 });
+        await t.core.connections.setStatus(connection.id, 'connected', null);
+        t.clock.advance(5000);
+        await t.drain();
+        expect((await rows())[0]).toMatchObject({ status: 'delivered', attempts: 3 });
+        expect(sentFor([waiting?.message_id ?? ''])).toHaveLength(1);
+      } finally {
+        await t.core.connections.setStatus(connection.id, 'connected', null);
+      }
+    }
+  });
+
   it('gives up 3 days after the first attempt: dead, one admin notice per connection per hour', async () => {
     t.ats.setRandom(() => 0.999);
     t.fake.state.policy = (c) =>

@@ -108,6 +108,32 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
     });
   }
 
+  /** The connection is not usable yet: counts as an attempt that failed with `error` (backoff, gives up after 3 days). */
+  async function waitForConnection(row: AtsDeliveriesTable, connection: AtsConnectionsTable, error: string) {
+    const now = clock.now();
+    const attempts = row.attempts + 1;
+    const firstAttemptAt = row.first_attempt_at ?? now.toISOString();
+    const claimed = await repo.updateDeliveryIf(
+      db,
+      row.id,
+      { status: row.status, attempts: row.attempts },
+      {
+        status: 'sending',
+        attempts,
+        first_attempt_at: firstAttemptAt,
+        next_attempt_at: null,
+        lease_until: new Date(now.getTime() + SENDING_LEASE_MS).toISOString(),
+        updated_at: now.toISOString(),
+      },
+    );
+    if (!claimed) return;
+    await applyOutcome(
+      { ...row, status: 'sending', attempts, first_attempt_at: firstAttemptAt },
+      connection,
+      { kind: 'retry', error },
+    );
+  }
+
   async function targetOf(row: AtsDeliveriesTable, label: string): Promise<AtsTarget | string> {
     if (row.order_id) {
       const order = await repo.findOrderById(db, row.order_id);
@@ -277,8 +303,17 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
       const connection = row.connection_id
         ? await repo.findConnectionById(db, row.connection_id)
         : await repo.findConnection(db, row.provider, row.organization_id);
-      if (connection?.status !== 'connected') {
+      if (!connection || connection.status === 'disconnected') {
         await deadWithoutAttempt(row, `${d.label} is not connected.`);
+        return;
+      }
+      if (connection.status !== 'connected') {
+        // Activating, or in error: an admin can still fix it, so wait with the usual backoff.
+        const error =
+          connection.status === 'activating'
+            ? `${d.label} is still activating: sending once the connection is active.`
+            : `The ${d.label} connection has a problem${connection.status_reason ? `: ${connection.status_reason}` : ''}. Fix it in Settings → Integrations; sending resumes on its own.`;
+        await waitForConnection(row, connection, error);
         return;
       }
       const target = await targetOf(row, d.label);
