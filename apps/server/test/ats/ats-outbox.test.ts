@@ -296,7 +296,8 @@ describe(`ATS delivery outbox: planning and delivering (${testDialect})`, () => 
     const { rows } = await order();
     await t.drain();
     const [waiting, behind] = await rows();
-    expect(waiting).toMatchObject({ status: 'needs_credentials', attempts: 1 });
+    // Waiting for a credential is not an attempt.
+    expect(waiting).toMatchObject({ status: 'needs_credentials', attempts: 0, first_attempt_at: null });
     expect(behind?.status).toBe('pending');
     const builds = t.fake.builds();
     t.fake.state.policy = null;
@@ -313,11 +314,70 @@ describe(`ATS delivery outbox: planning and delivering (${testDialect})`, () => 
     expect((await rows())[0]?.status).toBe('pending');
     await t.drain();
     const [ack, state] = await rows();
-    expect(ack).toMatchObject({ status: 'delivered', attempts: 2, message_id: waiting?.message_id });
+    expect(ack).toMatchObject({ status: 'delivered', attempts: 1, message_id: waiting?.message_id });
     expect(state?.status).toBe('delivered');
     const calls = sentFor([ack?.message_id ?? '']);
     expect(calls.map((c) => c.payload)).toEqual([waiting?.payload, waiting?.payload]);
     expect(t.fake.builds()).toBe(builds + 1); // only the state row was built
+  });
+
+  it('tells owners and admins when results wait for a credential (once per connection per hour); no outbound touch', async () => {
+    t.fake.state.plan = (cause) => (cause === ORDER_PLACED ? ['ack'] : []);
+    t.fake.state.policy = () => ({ kind: 'needs_credentials', error: 'No completion credential.' });
+    const notices = () =>
+      t.db
+        .selectFrom('mails')
+        .select(['id', 'to_address', 'subject', 'text_body'])
+        .where('kind', '=', 'ats.delivery-needs-credentials')
+        .execute();
+    const lastOutbound = async () =>
+      (
+        await t.db
+          .selectFrom('ats_connections')
+          .select('last_outbound_at')
+          .where('organization_id', '=', t.org.id)
+          .where('provider', '=', 'greenhouse')
+          .executeTakeFirstOrThrow()
+      ).last_outbound_at;
+    // Earlier tests' waiting rows are an hour old now.
+    t.clock.advance(2 * 3_600_000);
+    const before = new Set((await notices()).map((m) => m.id));
+    const outboundBefore = await lastOutbound();
+    const first = await order();
+    await t.drain();
+    expect((await first.rows())[0]).toMatchObject({ status: 'needs_credentials', attempts: 0 });
+    const fresh = (await notices()).filter((m) => !before.has(m.id));
+    expect(fresh.map((m) => m.to_address).sort()).toEqual(
+      [t.org.users.owner.email, t.org.users.admin.email].sort(),
+    );
+    expect(fresh[0]?.text_body).toContain(
+      'Fake ATS results are waiting: enter the completion credential in Settings → Integrations → Fake ATS',
+    );
+    // A second one within the hour is not mailed; one after a quiet hour is.
+    t.clock.advance(10 * 60_000);
+    await order();
+    await t.drain();
+    expect((await notices()).filter((m) => !before.has(m.id))).toHaveLength(2);
+    t.clock.advance(3_600_000 + 1000);
+    await order();
+    await t.drain();
+    expect((await notices()).filter((m) => !before.has(m.id))).toHaveLength(4);
+    expect(await lastOutbound()).toBe(outboundBefore);
+
+    // A skipped send is not outbound either.
+    t.fake.state.policy = () => ({ kind: 'skipped', reason: 'Notes are off.' });
+    const skipped = await order();
+    await t.drain();
+    expect((await skipped.rows())[0]).toMatchObject({ status: 'delivered', last_error: 'Notes are off.' });
+    expect(await lastOutbound()).toBe(outboundBefore);
+
+    // Clean up: later tests must not find this connection's streams blocked.
+    await t.db
+      .updateTable('ats_deliveries')
+      .set({ status: 'dead' })
+      .where('organization_id', '=', t.org.id)
+      .where('status', '=', 'needs_credentials')
+      .execute();
   });
 
   it('ignores a stale outcome (fenced on attempts)', async () => {

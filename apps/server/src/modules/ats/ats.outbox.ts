@@ -68,12 +68,34 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
     return internals.kickStream(trx, finished.stream, `${finished.id}:${String(finished.attempts)}`);
   }
 
+  /** Whether owners and admins already heard of a delivery of this connection entering `status` this hour. */
+  async function noticedRecently(
+    trx: DbOrTrx,
+    row: AtsDeliveriesTable,
+    status: 'dead' | 'needs_credentials',
+  ) {
+    if (!row.connection_id) return true;
+    const since = new Date(clock.now().getTime() - DEAD_NOTICE_INTERVAL_MS).toISOString();
+    return repo.hasOtherInStatusSince(trx, row.connection_id, row.id, status, since);
+  }
+
+  /** Results wait for the outbound credential: owners and admins are told, at most once per connection per hour. */
+  async function notifyNeedsCredentials(trx: DbOrTrx, row: AtsDeliveriesTable) {
+    if (await noticedRecently(trx, row, 'needs_credentials')) return;
+    const label = internals.descriptor(row.provider).label;
+    await internals.mailAdmins(trx, row.organization_id, 'ats.delivery-needs-credentials', {
+      subject: `${label} results are waiting for a credential`,
+      paragraphs: [
+        `${label} results are waiting: enter the completion credential in Settings → Integrations → ${label}`,
+        'They are sent as soon as it is saved. Further notices for this connection in the next hour are not mailed.',
+      ],
+      action: { label: 'Open integrations', url: internals.settingsUrl() },
+    });
+  }
+
   /** The dead-letter notice (R6): owners and admins hear of it, at most once per connection per hour. */
   async function notifyDead(trx: DbOrTrx, row: AtsDeliveriesTable, error: string) {
-    if (!row.connection_id) return;
-    const now = clock.now();
-    const since = new Date(now.getTime() - DEAD_NOTICE_INTERVAL_MS).toISOString();
-    if (await repo.hasOtherDeadSince(trx, row.connection_id, row.id, since)) return;
+    if (await noticedRecently(trx, row, 'dead')) return;
     const label = internals.descriptor(row.provider).label;
     await internals.mailAdmins(trx, row.organization_id, 'ats.delivery-dead', {
       subject: `A result could not be sent to ${label}`,
@@ -131,6 +153,7 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
       { ...row, status: 'sending', attempts, first_attempt_at: firstAttemptAt },
       connection,
       { kind: 'retry', error },
+      row,
     );
   }
 
@@ -155,11 +178,16 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
     };
   }
 
-  /** Write one attempt's outcome, fenced on (id, attempts, sending): a stale worker changes 0 rows. */
+  /**
+   * Write one attempt's outcome, fenced on (id, attempts, sending): a stale worker changes 0 rows.
+   * `claimedFrom` is the row before the claim: `needs_credentials` restores its attempt count
+   * (waiting for a credential is not an attempt).
+   */
   async function applyOutcome(
     row: AtsDeliveriesTable,
     connection: AtsConnectionsTable,
     outcome: AtsDeliveryOutcome,
+    claimedFrom: Pick<AtsDeliveriesTable, 'attempts' | 'first_attempt_at'>,
   ): Promise<void> {
     const now = clock.now();
     const at = now.toISOString();
@@ -210,6 +238,8 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
       case 'needs_credentials':
         Object.assign(changes, {
           status: 'needs_credentials',
+          attempts: claimedFrom.attempts,
+          first_attempt_at: claimedFrom.first_attempt_at,
           next_attempt_at: null,
           last_error: outcome.error,
         });
@@ -246,7 +276,8 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
       if (outcome.connectionPatch && outcome.connectionPatch.statusReason !== undefined) {
         connectionChanges.status_reason = outcome.connectionPatch.statusReason;
       }
-      if (outcome.kind === 'delivered' || outcome.kind === 'skipped') connectionChanges.last_outbound_at = at;
+      // Only what reached the partner counts as outbound (not a skip, not a credential wait).
+      if (outcome.kind === 'delivered') connectionChanges.last_outbound_at = at;
       if (Object.keys(connectionChanges).length > 0) {
         await repo.updateConnection(trx, connection.id, { ...connectionChanges, updated_at: at });
       }
@@ -255,7 +286,11 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
         return;
       }
       if (deadError !== null) await notifyDead(trx, row, deadError);
-      if (outcome.kind !== 'needs_credentials') await enqueueNext(trx, row);
+      if (outcome.kind === 'needs_credentials') {
+        await notifyNeedsCredentials(trx, row);
+        return;
+      }
+      await enqueueNext(trx, row);
     });
     if (outcome.kind !== 'delivered' && outcome.kind !== 'skipped') {
       deps.log.warn(
@@ -386,7 +421,7 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
       } catch (err) {
         outcome = { kind: 'retry', error: `Unexpected error: ${messageOf(err)}` };
       }
-      await applyOutcome(sending, connection, outcome);
+      await applyOutcome(sending, connection, outcome, row);
     },
 
     /**

@@ -464,18 +464,22 @@ export function findDeliveryListRow(
     .executeTakeFirst();
 }
 
-/** Whether another delivery of the connection went dead since `since` (one notice per hour). */
-export async function hasOtherDeadSince(
+/**
+ * Whether another delivery of the connection entered `status` (`dead`, `needs_credentials`)
+ * since `since` and is still in it (one admin notice per connection per hour).
+ */
+export async function hasOtherInStatusSince(
   db: DbOrTrx,
   connectionId: string,
   deliveryId: string,
+  status: AtsDeliveryStatus,
   since: string,
 ): Promise<boolean> {
   const row = await db
     .selectFrom('ats_deliveries')
     .select('id')
     .where('connection_id', '=', connectionId)
-    .where('status', '=', 'dead')
+    .where('status', '=', status)
     .where('id', '!=', deliveryId)
     .where('updated_at', '>=', since)
     .executeTakeFirst();
