@@ -512,6 +512,16 @@ describe('bearer routes', () => {
     expect(res.statusCode).toBe(204);
     expect(res.body).toBe('');
     expect((await core.connections.get('smartrecruiters', org.id))?.status).toBe('disconnected');
+    // SmartRecruiters retrying the DELETE (its token was revoked by the first one) still gets 204…
+    const again = await t.app.inject({
+      method: 'DELETE',
+      url: `${P}/integrations/companies/${companyId}`,
+      headers: bearer(token),
+    });
+    expect(again.statusCode).toBe(204);
+    // …but the revoked token opens nothing else.
+    const packages = await t.app.inject({ method: 'GET', url: `${P}/packages`, headers: bearer(token) });
+    expect(packages.statusCode).toBe(401);
     const token2 = await t.app.inject({
       method: 'POST',
       url: `${P}/oauth/token`,

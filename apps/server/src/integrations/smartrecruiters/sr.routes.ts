@@ -426,7 +426,19 @@ export function smartRecruitersRoutes(deps: SrRoutesDeps): FastifyPluginAsync {
     app.delete<{ Params: { companyId: string } }>(
       `${base}/integrations/companies/:companyId`,
       {
-        onRequest: bearer({ requireActive: false, rateLimited: false }),
+        onRequest: async (request, reply) => {
+          // §3: 204 "also if inactive" — a repeated disable carries the token the first one revoked.
+          const token = bearerOf(request);
+          const revoked =
+            token && core.connections.authenticateRevokedAccessToken
+              ? await core.connections.authenticateRevokedAccessToken('smartrecruiters', token)
+              : null;
+          if (revoked) {
+            request.srConnection = revoked;
+            return undefined;
+          }
+          return bearer({ requireActive: false, rateLimited: false })(request, reply);
+        },
         config: { rateLimitPolicy: 'none' },
       },
       async (request, reply) => {
