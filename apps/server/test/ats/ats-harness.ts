@@ -90,11 +90,16 @@ export async function buildAtsApp(name: string) {
 
 export type AtsApp = Awaited<ReturnType<typeof buildAtsApp>>;
 
-/** An order of `t.org` for the fake provider (connection ensured), with overrides. */
+/**
+ * An order of `t.org` for the fake provider (connection ensured), with overrides. The ATS
+ * candidate id is `4242` for the default email and derived from any other email (one ATS
+ * candidate per email).
+ */
 export async function placeOrder(
   t: AtsApp,
   overrides: { orderKey?: string; email?: string; testId?: string } = {},
 ) {
+  const externalId = overrides.email === undefined ? '4242' : `ext-${overrides.email}`;
   const connection = await t.core.connections.ensure('greenhouse', t.org.id);
   return t.core.orders.place({
     provider: 'greenhouse',
@@ -107,8 +112,8 @@ export async function placeOrder(
       firstName: 'Ada',
       lastName: 'Lovelace',
       email: overrides.email ?? 'ada@example.test',
-      externalId: '4242',
-      profileUrl: 'https://app.greenhouse.io/people/4242',
+      externalId,
+      profileUrl: `https://app.greenhouse.io/people/${encodeURIComponent(externalId)}`,
     },
   });
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makePublishedTest } from '../invitations/invitation-factories.js';
+import { makeCandidate, makePublishedTest } from '../invitations/invitation-factories.js';
 import { testDialect } from '../support/test-db.js';
 import { buildAtsApp, placeOrder, type AtsApp } from './ats-harness.js';
 
@@ -52,6 +52,89 @@ describe(`ATS orders.place (${testDialect})`, () => {
     expect(planned.map((d) => [d.kind, d.cause, d.status])).toEqual([['ack', 'ats.order_placed', 'pending']]);
     await t.drain();
     expect(await invitationMails('ada@example.test')).toHaveLength(1);
+  });
+
+  it('invites the candidate already linked to the same ATS candidate id, keeping its record (Greenhouse §8.3)', async () => {
+    // A candidate an admin linked by hand to Greenhouse candidate 9001.
+    const known = await makeCandidate(t.db, t.org.id);
+    await t.db
+      .updateTable('candidates')
+      .set({
+        ats_url: 'https://app.greenhouse.io/people/9001',
+        ats_status: 'linked',
+        ats_provider: 'greenhouse',
+        ats_external_id: '9001',
+        ats_profile_url: 'https://app.greenhouse.io/people/9001',
+      })
+      .where('id', '=', known.id)
+      .execute();
+    const before = await t.db
+      .selectFrom('candidates')
+      .selectAll()
+      .where('id', '=', known.id)
+      .executeTakeFirstOrThrow();
+    const connection = await t.core.connections.ensure('greenhouse', t.org.id);
+    const result = await t.core.orders.place({
+      provider: 'greenhouse',
+      organizationId: t.org.id,
+      connectionId: connection.id,
+      scopeKey: t.org.id,
+      orderKey: 'https://ats.example.test/take_home_tests/known',
+      testId: t.test.id,
+      candidate: {
+        firstName: 'Other',
+        lastName: 'Name',
+        email: 'other-address@example.test',
+        externalId: '9001',
+        profileUrl: 'https://app.greenhouse.io/people/9001',
+      },
+    });
+    if (result.kind !== 'created') throw new Error(`expected created, got ${result.kind}`);
+    const invitation = await t.db
+      .selectFrom('invitations')
+      .select('candidate_id')
+      .where('id', '=', result.invitationId)
+      .executeTakeFirstOrThrow();
+    expect(invitation.candidate_id).toBe(known.id);
+    const after = await t.db
+      .selectFrom('candidates')
+      .selectAll()
+      .where('id', '=', known.id)
+      .executeTakeFirstOrThrow();
+    expect(after).toMatchObject({ name: before.name, email: before.email, ats_external_id: '9001' });
+    const stray = await t.db
+      .selectFrom('candidates')
+      .select('id')
+      .where('email', '=', 'other-address@example.test')
+      .execute();
+    expect(stray).toHaveLength(0);
+    // Another organization's candidate with that id is not used.
+    const foreign = await makeCandidate(t.db, t.other.id);
+    await t.db
+      .updateTable('candidates')
+      .set({ ats_status: 'linked', ats_provider: 'greenhouse', ats_external_id: '9002' })
+      .where('id', '=', foreign.id)
+      .execute();
+    const second = await t.core.orders.place({
+      provider: 'greenhouse',
+      organizationId: t.org.id,
+      connectionId: connection.id,
+      scopeKey: t.org.id,
+      orderKey: 'https://ats.example.test/take_home_tests/foreign',
+      testId: t.test.id,
+      candidate: { firstName: 'New', lastName: 'Person', email: 'new-9002@example.test', externalId: '9002' },
+    });
+    if (second.kind !== 'created') throw new Error(`expected created, got ${second.kind}`);
+    const secondInvitation = await t.db
+      .selectFrom('invitations as i')
+      .innerJoin('candidates as c', 'c.id', 'i.candidate_id')
+      .select(['c.id', 'c.email', 'c.organization_id'])
+      .where('i.id', '=', second.invitationId)
+      .executeTakeFirstOrThrow();
+    expect(secondInvitation).toMatchObject({ email: 'new-9002@example.test', organization_id: t.org.id });
+    await t.drain();
+    expect(await invitationMails(before.email)).toHaveLength(1);
+    expect(await invitationMails('other-address@example.test')).toHaveLength(0);
   });
 
   it('answers repeat for the same key, test and email (any case), conflict otherwise', async () => {

@@ -63,7 +63,7 @@ export interface AtsInvitationsPort {
     trx: DbOrTrx,
     actor: InvitationActor,
     organizationId: string,
-    input: InviteInput,
+    input: InviteInput & { candidateId?: string | undefined },
     test: TestForInvitation,
   ): Promise<{ invitationId: string; candidateId: string }>;
   /** @throws resource.not_found */
@@ -611,11 +611,22 @@ export function createAtsInternals(deps: AtsCoreDeps) {
     return insertOrderOnce(input, async (trx) => {
       const row = orderRow(input, 'active', null);
       await repo.insertOrder(trx, row);
+      // The ATS names a candidate Assay already linked (e.g. a manual link, Greenhouse §8.3):
+      // invite that candidate, whatever email the order carries.
+      const known = externalId
+        ? await repo.findCandidateByAtsId(trx, input.organizationId, input.provider, externalId)
+        : undefined;
       const { invitationId, candidateId } = await deps.invitations.inviteInTransaction(
         trx,
         ORDER_ACTOR,
         input.organizationId,
-        { testId: input.testId, name: name.slice(0, 120), email, confirmDuplicate: true },
+        {
+          testId: input.testId,
+          name: name.slice(0, 120),
+          email,
+          confirmDuplicate: true,
+          ...(known ? { candidateId: known.id } : {}),
+        },
         test,
       );
       if (profileUrl) {

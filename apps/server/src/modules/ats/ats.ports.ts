@@ -177,6 +177,7 @@ export interface PlaceOrderInput {
     preferredName?: string | null;
     /** As received: an invalid one rejects the order (`rejected`), it does not fail the call. */
     email: string;
+    /** The ATS's candidate id: a candidate of the organization already linked to it (same provider) is invited, its record kept. */
     externalId?: string | null;
     /** Stored as the candidate's ATS link, already resolved (no lookup job). */
     profileUrl?: string | null;

@@ -509,6 +509,24 @@ export function findCandidate(db: DbOrTrx, candidateId: string) {
     .executeTakeFirst();
 }
 
+/** The organization's candidate linked to `provider`'s candidate `externalId` (the most recently updated). */
+export function findCandidateByAtsId(
+  db: DbOrTrx,
+  organizationId: string,
+  provider: AtsProviderId,
+  externalId: string,
+) {
+  return db
+    .selectFrom('candidates')
+    .select(['id'])
+    .where('organization_id', '=', organizationId)
+    .where('ats_provider', '=', provider)
+    .where('ats_external_id', '=', externalId)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
 export function findInvitationCandidate(db: DbOrTrx, invitationId: string) {
   return db
     .selectFrom('invitations as i')

@@ -212,14 +212,18 @@ export function createInvitationsService(deps: InvitationsDeps) {
     actor: InvitationActor,
     organizationId: string,
     test: TestForInvitation,
-    input: InviteInput,
+    input: InviteInput & { candidateId?: string | undefined },
     reinvitedFromId: string | null = null,
   ): Promise<string> {
-    const candidate = await candidates.upsertInTransaction(trx, organizationId, {
-      name: input.name,
-      email: input.email,
-      tags: input.tags,
-    });
+    // A given candidate (an ATS order for a candidate Assay already knows) keeps its record.
+    const upserted = input.candidateId
+      ? null
+      : await candidates.upsertInTransaction(trx, organizationId, {
+          name: input.name,
+          email: input.email,
+          tags: input.tags,
+        });
+    const candidate = upserted ?? { id: input.candidateId ?? '' };
     const duplicate = await repo.findOpenInvitation(trx, candidate.id, test.testId, OPEN_STATUSES);
     if (duplicate && !input.confirmDuplicate) {
       throw InvitationErrors.create('invitations.duplicate', {
@@ -227,7 +231,7 @@ export function createInvitationsService(deps: InvitationsDeps) {
         details: { invitationId: duplicate.id, status: duplicate.status },
       });
     }
-    if (input.atsUrl) await candidates.linkAtsInTransaction(trx, candidate, input.atsUrl);
+    if (input.atsUrl && upserted) await candidates.linkAtsInTransaction(trx, upserted, input.atsUrl);
     const at = clock.now();
     const days = input.expiresInDays ?? test.validityDays;
     const id = newId();
@@ -328,13 +332,15 @@ export function createInvitationsService(deps: InvitationsDeps) {
     /**
      * Invite in the caller's transaction (ATS orders: the order, the invitation and its mail
      * commit together). Look the test up with `getTestForInvitation` BEFORE opening `trx`.
+     * `candidateId` (a candidate of `organizationId` the caller found in `trx`) invites that
+     * candidate as recorded: no email upsert, no `atsUrl` link.
      * @throws auth.forbidden, invitations.duplicate (unless confirmDuplicate)
      */
     async inviteInTransaction(
       trx: DbOrTrx,
       actor: InvitationActor,
       organizationId: string,
-      input: InviteInput,
+      input: InviteInput & { candidateId?: string | undefined },
       test: TestForInvitation,
     ): Promise<{ invitationId: string; candidateId: string }> {
       assertMayWrite(actor);
