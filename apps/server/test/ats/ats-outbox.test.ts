@@ -184,6 +184,58 @@ describe(`ATS delivery outbox: planning and delivering (${testDialect})`, () => 
     ]);
   });
 
+  it('does not stall when the row a job is about to claim is superseded meanwhile', async () => {
+    t.fake.state.plan = (cause) => (cause === ORDER_PLACED ? ['state', 'note'] : []);
+    const { rows } = await order();
+    const [state] = await rows();
+    const supersede = (db: typeof t.db) =>
+      db
+        .updateTable('ats_deliveries')
+        .set({ status: 'superseded' })
+        .where('id', '=', state?.id ?? '')
+        .execute();
+    // A concurrent plan supersedes the row after the job read it and before it claims it.
+    const build = t.fake.provider.build.bind(t.fake.provider);
+    let concurrent: Promise<unknown> = Promise.resolve();
+    let releasePlan = () => {};
+    if (testDialect === 'postgres') {
+      // The plan's transaction holds the row (superseded, uncommitted) until the job builds.
+      const gate = new Promise<void>((resolve) => {
+        releasePlan = resolve;
+      });
+      let held = () => {};
+      const holding = new Promise<void>((resolve) => {
+        held = resolve;
+      });
+      concurrent = t.db.transaction().execute(async (trx) => {
+        await supersede(trx);
+        held();
+        await gate;
+      });
+      await holding;
+    }
+    t.fake.provider.build = (context) => {
+      t.fake.provider.build = build;
+      // SQLite: one connection, queries run in call order, so this runs before the claim.
+      if (testDialect === 'postgres') releasePlan();
+      else concurrent = supersede(t.db);
+      return build(context);
+    };
+    try {
+      await t.drain();
+      await concurrent;
+      await t.drain();
+    } finally {
+      t.fake.provider.build = build;
+      releasePlan();
+    }
+    expect((await rows()).map((r) => [r.kind, r.status])).toEqual([
+      ['state', 'superseded'],
+      ['note', 'delivered'],
+    ]);
+    expect(sentFor([state?.message_id ?? ''])).toHaveLength(0);
+  });
+
   it('a newer state supersedes an older dead one, and Retry refuses a state a newer one replaces', async () => {
     t.fake.state.plan = (cause) =>
       cause === ORDER_PLACED || cause === 'invitations.cancelled' ? ['state'] : [];

@@ -334,6 +334,16 @@ export function createAtsInternals(deps: AtsCoreDeps) {
   // ---- Planning -------------------------------------------------------------------------------
 
   /**
+   * Serialize writers of one stream in `trx` (PostgreSQL row lock on the order or candidate;
+   * SQLite serializes anyway). Take it first, before touching deliveries: planners do the same.
+   */
+  async function lockStream(trx: DbOrTrx, row: Pick<AtsDeliveriesTable, 'order_id' | 'candidate_id'>) {
+    if (deps.dialect.name !== 'postgres') return;
+    if (row.order_id) await repo.lockStreamOwner(trx, 'ats_orders', row.order_id);
+    else if (row.candidate_id) await repo.lockStreamOwner(trx, 'candidates', row.candidate_id);
+  }
+
+  /**
    * Make sure the first unsent row of `stream` has a job (rows behind it wait for it, FIFO).
    * Call it whenever a row leaves the unsent set. `trigger` names the event, so the dedupe key
    * is new per event and a job running under an older key never swallows this one.
@@ -979,6 +989,7 @@ export function createAtsInternals(deps: AtsCoreDeps) {
     onInvitationEvent,
     getResult,
     kickStream,
+    lockStream,
     /** Add a provider. A second registration of the same id replaces the first (tests swap in fakes). */
     registerProvider(provider: AtsProvider) {
       providers.set(provider.id, provider);

@@ -111,6 +111,7 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
   /** `dead` before any attempt (not connected, cannot build): fenced, noticed, the stream moves on. */
   async function deadWithoutAttempt(row: AtsDeliveriesTable, error: string) {
     await db.transaction().execute(async (trx) => {
+      await internals.lockStream(trx, row);
       const at = clock.now().toISOString();
       const done = await repo.updateDeliveryIf(
         trx,
@@ -124,7 +125,11 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
           updated_at: at,
         },
       );
-      if (!done) return;
+      if (!done) {
+        // Changed meanwhile (e.g. superseded): whoever is first in the stream now needs a job.
+        await enqueueNext(trx, row);
+        return;
+      }
       await notifyDead(trx, row, error);
       await enqueueNext(trx, row);
     });
@@ -148,7 +153,10 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
         updated_at: now.toISOString(),
       },
     );
-    if (!claimed) return;
+    if (!claimed) {
+      await enqueueNext(db, row);
+      return;
+    }
     await applyOutcome(
       { ...row, status: 'sending', attempts, first_attempt_at: firstAttemptAt },
       connection,
@@ -246,6 +254,7 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
         break;
     }
     await db.transaction().execute(async (trx) => {
+      await internals.lockStream(trx, row);
       const written = await repo.updateDeliveryIf(
         trx,
         row.id,
@@ -398,7 +407,12 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
           updated_at: nowIso,
         },
       );
-      if (!claimed) return;
+      if (!claimed) {
+        // Changed since it was read (superseded by a concurrent plan, or claimed by another
+        // worker): the stream's first unsent row gets a job, so the stream never stalls here.
+        await enqueueNext(db, row);
+        return;
+      }
       const sending: AtsDeliveriesTable = {
         ...row,
         status: 'sending',
