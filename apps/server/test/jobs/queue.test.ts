@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createManualClock } from '../../src/platform/clock/index.js';
@@ -177,6 +179,50 @@ describe(`job queue adapter (${testDialect === 'sqlite' ? 'SQLite outbox' : 'pg-
       } finally {
         await woken.worker.stop();
       }
+    });
+  }
+
+  if (testDialect === 'sqlite') {
+    it('a worker starting on the host takes over at once the jobs of a dead process (Q3), not of a live one', async () => {
+      await enqueue('orphan-1');
+      await enqueue('held-1');
+      const [orphan] = await jobsOf('orphan-1');
+      const [held] = await jobsOf('held-1');
+      if (!orphan || !held) throw new Error('no jobs');
+      // A child that has exited: its pid is free (and not reused within this test).
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+      const deadPid = Number(dead.stdout.toString());
+      const lease = new Date(clock.now().getTime() + 3_600_000).toISOString();
+      for (const [job, pid] of [
+        [orphan, deadPid],
+        [held, process.ppid],
+      ] as const) {
+        await database.db
+          .updateTable('jobs')
+          .set({
+            status: 'running',
+            attempt: 1,
+            lease_until: lease,
+            locked_by: `${hostname()}:${pid}:abc123`,
+          })
+          .where('id', '=', job.id)
+          .execute();
+      }
+      const restarted = createOutboxQueue({
+        db: database.db,
+        registry: createJobRegistry([flaky]),
+        clock,
+        log: createLogger({ level: 'silent' }),
+      });
+      restarted.worker.start();
+      try {
+        await expect.poll(() => runs.includes('orphan-1'), { timeout: 20_000 }).toBe(true);
+      } finally {
+        await restarted.worker.stop();
+      }
+      // The live process (this test's parent) keeps its job until its lease ends.
+      expect(runs).not.toContain('held-1');
+      expect((await jobsOf('held-1')).map((j) => j.status)).toEqual(['running']);
     });
   }
 });

@@ -81,6 +81,37 @@ export async function renewJobLease(
  * Finish an attempt: done, pending again (retry) or dead. Fenced on `attempt`, so a
  * stale worker updates 0 rows. Returns the number of rows updated (0 or 1).
  */
+/** Running jobs whose worker id starts with `prefix` (e.g. this host's `hostname:`). */
+export async function findRunningJobsLockedBy(
+  db: DbOrTrx,
+  prefix: string,
+): Promise<Pick<JobRow, 'id' | 'attempt' | 'locked_by'>[]> {
+  // LIKE without escaping may over-match (`_` is a wildcard); the exact prefix check follows.
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['id', 'attempt', 'locked_by'])
+    .where('status', '=', 'running')
+    .where('locked_by', 'like', `${prefix}%`)
+    .execute();
+  return rows.filter((r) => r.locked_by?.startsWith(prefix));
+}
+
+/** End a lease now (its worker is gone), fenced on the attempt: the next claim takes the job. */
+export async function expireJobLease(
+  db: DbOrTrx,
+  fence: { id: string; attempt: number },
+  now: string,
+): Promise<number> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ lease_until: now, updated_at: now })
+    .where('id', '=', fence.id)
+    .where('attempt', '=', fence.attempt)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 export async function finishJobAttempt(
   db: DbOrTrx,
   fence: Fence,

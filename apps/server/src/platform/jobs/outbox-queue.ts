@@ -7,7 +7,9 @@ import type { JobRegistry } from './job-registry.js';
 import {
   claimNextJob,
   countJobsByStatus,
+  expireJobLease,
   findDeadJobs,
+  findRunningJobsLockedBy,
   finishJobAttempt,
   insertJob,
   renewJobLease,
@@ -165,6 +167,27 @@ export function createOutboxQueue(options: OutboxQueueOptions): OutboxQueue {
     return true;
   }
 
+  /**
+   * After a crash (kill -9, power loss) the jobs the dead process held keep their lease for up to
+   * `leaseMs`. A worker starting on the same host ends the leases of this host's workers whose
+   * process is gone, so a restart picks their jobs up at once (Q3, R2). Live processes keep theirs.
+   */
+  async function releaseLeasesOfDeadWorkers(): Promise<void> {
+    const host = `${hostname()}:`;
+    if (!workerId.startsWith(host)) return;
+    try {
+      for (const row of await findRunningJobsLockedBy(db, host)) {
+        const pid = Number(row.locked_by?.slice(host.length).split(':')[0]);
+        if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processAlive(pid)) continue;
+        if ((await expireJobLease(db, row, iso(-1))) > 0) {
+          log.info({ jobId: row.id }, 'released the lease of a job whose worker process is gone');
+        }
+      }
+    } catch (err) {
+      log.warn({ err: describeJobError(err) }, 'could not release the leases of dead workers');
+    }
+  }
+
   /** Sleep `pollMs`, or less when stopping or when a due job is enqueued. */
   async function idle(): Promise<void> {
     const wake = new AbortController();
@@ -188,6 +211,7 @@ export function createOutboxQueue(options: OutboxQueueOptions): OutboxQueue {
     start() {
       if (loop) return;
       loop = (async () => {
+        await releaseLeasesOfDeadWorkers();
         while (!stopping) {
           try {
             if (!(await runOne())) await idle();
@@ -244,4 +268,14 @@ export function createOutboxQueue(options: OutboxQueueOptions): OutboxQueue {
   };
 
   return { queue, worker, deadLetters };
+}
+
+/** True when a process with this pid exists (signal 0 checks without sending anything). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
