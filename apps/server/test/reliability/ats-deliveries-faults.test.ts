@@ -451,7 +451,7 @@ describe(`ATS deliveries under faults and SIGKILL (${testDialect})`, () => {
       const state = await control<SrState>('GET', sr('/state'));
       for (const order of state.orders.filter((o) => o.assayStatus === 202)) {
         const frozen = deliveries.filter(
-          (d) => d.order_key === order.resultCallbackURL && d.kind === 'result',
+          (d) => d.order_key === order.resultCallbackURL && (d.kind === 'result' || d.kind === 'attachment'),
         );
         expect(frozen.length).toBeGreaterThan(0);
         // Each PATCH the sandbox applied is one frozen payload, byte for byte (as JSON).
@@ -464,7 +464,7 @@ describe(`ATS deliveries under faults and SIGKILL (${testDialect})`, () => {
         }
         expect(new Set(runs.map((r) => r.body)).size, 'a body came back after another one').toBe(runs.length);
         for (const run of runs) {
-          const delivery = frozen.find((d) => d.payload !== null && sameJson(d.payload, run.body));
+          const delivery = frozen.find((d) => patchesOf(d).some((sent) => sameJson(sent, run.body)));
           expect(delivery, `not a frozen payload: ${run.body}`).toBeDefined();
           expect(run.count).toBeLessThanOrEqual(delivery?.attempts ?? 0);
         }
@@ -494,6 +494,23 @@ describe(`ATS deliveries under faults and SIGKILL (${testDialect})`, () => {
     TIMEOUT,
   );
 });
+
+/**
+ * The PATCH bodies a frozen SmartRecruiters delivery sends: a result row its `patch`; an attachment
+ * row, once its PDF is uploaded, the same full state plus the PDF link.
+ */
+function patchesOf(delivery: { kind: string; payload: string | null }): string[] {
+  if (delivery.payload === null) return [];
+  const payload = JSON.parse(delivery.payload) as {
+    patch: { attachments?: { type: string; url: string; name: string }[] };
+    pdfUrl?: string | null;
+  };
+  if (delivery.kind === 'result') return [JSON.stringify(payload.patch)];
+  if (delivery.kind !== 'attachment' || !payload.pdfUrl) return [];
+  const others = (payload.patch.attachments ?? []).filter((a) => a.type !== 'PDF_URL');
+  const pdf = { type: 'PDF_URL', url: payload.pdfUrl, name: 'Assay report (PDF)' };
+  return [JSON.stringify({ ...payload.patch, attachments: [...others, pdf] })];
+}
 
 function sameJson(a: string, b: string): boolean {
   try {

@@ -8,8 +8,12 @@ export const RETRY_BASE_MS = 5_000;
 export const RETRY_CAP_MS = 3_600_000;
 /** A run of attempts gives up (→ `dead`) once its first attempt is this old. */
 export const GIVE_UP_AFTER_MS = 3 * 86_400_000;
-/** A `sending` row whose lease passed belongs to a crashed attempt: it is sent again. */
-export const SENDING_LEASE_MS = 2 * 60_000;
+/**
+ * A `sending` row whose lease passed belongs to a crashed attempt: it is sent again (same bytes).
+ * The longest attempt is a PDF render, an upload and a PATCH, each call within 10 s; 45 s covers
+ * it, and bounds how long a crash delays the stream (R2: nothing `sending` past lease + a poll).
+ */
+export const SENDING_LEASE_MS = 45_000;
 /** Owners and admins hear of dead deliveries at most once per connection per hour. */
 export const DEAD_NOTICE_INTERVAL_MS = 3_600_000;
 /** Partner error reports mail owners and admins at most once per organization per hour. */
