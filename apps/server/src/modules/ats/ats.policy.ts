@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IntegrationState } from '@assay/contracts';
 import type { AtsConnectionsTable, AtsDeliveryStatus } from '../../db/schema/ats.table.js';
 import type { AtsProviderId } from './ats.ports.js';
+import { crc32 } from '../../platform/crypto/index.js';
 
 /** ATS delivery retries (reliability §1): 5 s, doubling, capped at 1 h, full jitter. */
 export const RETRY_BASE_MS = 5_000;
@@ -76,22 +77,6 @@ export function base62(bytes: Buffer): string {
     n /= 62n;
   }
   return out || '0';
-}
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(data: string): number {
-  let crc = 0xffffffff;
-  for (const byte of Buffer.from(data, 'utf8')) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
 }
 
 function checksum(head: string): string {

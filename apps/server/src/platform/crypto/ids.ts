@@ -33,7 +33,8 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
-function crc32(data: string): number {
+/** CRC-32 (IEEE) of the UTF-8 bytes: the checksum tail of secret tokens and ATS keys. */
+export function crc32(data: string): number {
   let crc = 0xffffffff;
   for (const byte of Buffer.from(data, 'utf8')) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
