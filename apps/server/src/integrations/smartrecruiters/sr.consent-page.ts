@@ -4,14 +4,9 @@
  * sets the CSP (its nonce allows only the popup-closing script).
  */
 
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
+import { escapeHtml } from '../../platform/mail/index.js';
+
+export { escapeHtml };
 
 const STYLE = `
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;padding:24px;max-width:552px;color:#1a1b1e;background:#fff}
