@@ -22,8 +22,20 @@ export const CandidateTagsSchema = z.array(CandidateTagSchema).max(20);
 export const AtsLinkStatusSchema = z.enum(['none', 'linking', 'linked', 'failed']);
 export type AtsLinkStatus = z.infer<typeof AtsLinkStatusSchema>;
 
-/** An ATS profile URL as pasted by a recruiter (http/https). */
-export const AtsUrlSchema = z.url({ protocol: /^https?$/ }).max(2048);
+/**
+ * An ATS profile URL as pasted by a recruiter (http/https), or a bare candidate UUID
+ * (SmartRecruiters shows them; contract §8). Which ATS it is decides the ATS link registry.
+ */
+export const AtsUrlSchema = z.union([
+  z.url({ protocol: /^https?$/ }).max(2048),
+  z
+    .string()
+    .trim()
+    .regex(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+      'must be a URL or a candidate id',
+    ),
+]);
 
 export const AtsLinkSchema = z.object({
   /** The URL as pasted (null when never linked). */

@@ -264,6 +264,16 @@ describe('SmartRecruiters ATS link (contract §8)', () => {
       provider: 'smartrecruiters',
       profileUrl: profileUrl(sr.id),
     });
+
+    // §8: a bare UUID pasted on its own is a candidate id too.
+    expect((await linkWithAts(org.as.recruiter, org.id, candidateId, sr.id)).atsLink.status).toBe('linking');
+    await drainAll();
+    expect((await candidateOf(org.as.recruiter, org.id, candidateId)).atsLink).toEqual({
+      url: sr.id,
+      status: 'linked',
+      provider: 'smartrecruiters',
+      profileUrl: profileUrl(sr.id),
+    });
   });
 
   it('a link that failed for want of a connection succeeds with "Link with ATS" once connected', async () => {
