@@ -98,6 +98,28 @@ describe(`ATS settings: keys, state, credentials, disconnect, deliveries (${test
     expect(res.json()).toMatchObject({ error: { code: 'auth.reauth_required' } });
   });
 
+  it('records partner calls at most once a minute, so read-only partner calls stay reads', async () => {
+    const org = await t.organization();
+    const lastInbound = async () =>
+      (
+        await t.db
+          .selectFrom('ats_connections')
+          .select('last_inbound_at')
+          .where('organization_id', '=', org.id)
+          .executeTakeFirstOrThrow()
+      ).last_inbound_at;
+    const connection = await t.core.connections.ensure('greenhouse', org.id);
+    const first = t.clock.now().toISOString();
+    expect(await lastInbound()).toBe(first);
+    t.clock.advance(30_000);
+    await t.core.connections.ensure('greenhouse', org.id);
+    await t.core.connections.touchInbound(connection.id);
+    expect(await lastInbound()).toBe(first);
+    t.clock.advance(31_000);
+    await t.core.connections.touchInbound(connection.id);
+    expect(await lastInbound()).toBe(t.clock.now().toISOString());
+  });
+
   it('derives the card state from keys and the connection', async () => {
     expect(integrationState('smartrecruiters', undefined, 0)).toBe('not_connected');
     expect(integrationState('smartrecruiters', undefined, 1)).toBe('waiting');

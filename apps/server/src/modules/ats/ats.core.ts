@@ -108,6 +108,8 @@ export interface AtsCoreDeps {
 }
 
 const ORDER_ACTOR: InvitationActor = { userId: null, role: 'admin' };
+/** Partner calls update `last_inbound_at` at most this often (the Integrations page shows it in minutes). */
+const INBOUND_TOUCH_INTERVAL_MS = 60_000;
 
 function parseJson(text: string | null): Record<string, unknown> {
   if (!text) return {};
@@ -855,7 +857,13 @@ export function createAtsInternals(deps: AtsCoreDeps) {
       },
 
       async touchInbound(connectionId) {
-        await repo.updateConnection(db, connectionId, { last_inbound_at: nowIso() });
+        const now = clock.now();
+        await repo.touchConnectionInbound(
+          db,
+          connectionId,
+          now.toISOString(),
+          new Date(now.getTime() - INBOUND_TOUCH_INTERVAL_MS).toISOString(),
+        );
       },
 
       async verifyClient(provider, clientId, clientSecret) {
@@ -898,6 +906,17 @@ export function createAtsInternals(deps: AtsCoreDeps) {
       },
 
       async ensure(provider, organizationId) {
+        // The common case reads only: the connection exists and was touched within the minute.
+        const existing = await repo.findConnection(db, provider, organizationId);
+        const recent = new Date(clock.now().getTime() - INBOUND_TOUCH_INTERVAL_MS).toISOString();
+        if (
+          existing &&
+          existing.status !== 'disconnected' &&
+          existing.last_inbound_at !== null &&
+          existing.last_inbound_at >= recent
+        ) {
+          return connectionView(existing);
+        }
         const run = () =>
           db.transaction().execute(async (trx) => {
             const row = await ensureConnection(trx, provider, organizationId);

@@ -233,13 +233,16 @@ export function findActiveOrderByInvitation(
   db: DbOrTrx,
   invitationId: string,
 ): Promise<AtsOrdersTable | undefined> {
-  return db
-    .selectFrom('ats_orders')
-    .selectAll()
-    .where('invitation_id', '=', invitationId)
-    .where('status', '=', 'active')
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('ats_orders')
+      .selectAll()
+      .where('invitation_id', '=', invitationId)
+      .where('status', '=', 'active')
+      // No ORDER BY: every order creates its own invitation, and sorting made SQLite scan the
+      // organization's orders by date instead of using the invitation index.
+      .executeTakeFirst()
+  );
 }
 
 export function findOrderByInvitation(
@@ -254,7 +257,6 @@ export function findOrderByInvitation(
     .where('provider', '=', provider)
     .where('organization_id', '=', organizationId)
     .where('invitation_id', '=', invitationId)
-    .orderBy('created_at', 'desc')
     .executeTakeFirst();
 }
 
@@ -613,4 +615,23 @@ export async function findAdminRecipients(db: DbOrTrx, organizationId: string) {
     .where('u.disabled_at', 'is', null)
     .execute();
   return { org, emails: admins.map((a) => a.email) };
+}
+
+/**
+ * Record a partner call, at most once a minute per connection (partners poll read-only routes
+ * such as `test_status`; a write per call would serialize them on SQLite). Returns whether it wrote.
+ */
+export async function touchConnectionInbound(
+  db: DbOrTrx,
+  connectionId: string,
+  at: string,
+  unlessSince: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('ats_connections')
+    .set({ last_inbound_at: at })
+    .where('id', '=', connectionId)
+    .where((eb) => eb.or([eb('last_inbound_at', 'is', null), eb('last_inbound_at', '<', unlessSince)]))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
