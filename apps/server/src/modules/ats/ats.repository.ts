@@ -245,19 +245,20 @@ export function findActiveOrderByInvitation(
   );
 }
 
-export function findOrderByInvitation(
+export async function findOrderByInvitation(
   db: DbOrTrx,
   provider: AtsProviderId,
   organizationId: string,
   invitationId: string,
 ): Promise<AtsOrdersTable | undefined> {
-  return db
+  // By invitation only, then the tenant and provider checked on the row: with them in the WHERE
+  // clause SQLite's planner picks `ats_orders_org_idx` and walks every order of the organization.
+  const rows = await db
     .selectFrom('ats_orders')
     .selectAll()
-    .where('provider', '=', provider)
-    .where('organization_id', '=', organizationId)
     .where('invitation_id', '=', invitationId)
-    .executeTakeFirst();
+    .execute();
+  return rows.find((r) => r.provider === provider && r.organization_id === organizationId);
 }
 
 export async function closeActiveOrders(db: DbOrTrx, connectionId: string, at: string): Promise<void> {
