@@ -297,8 +297,8 @@ describe('SmartRecruiters ATS link (contract §8)', () => {
 describe('results of a candidate linked by URL only go to Notes (contract §8.4, §5 Notes)', () => {
   /**
    * A candidate invited (and mailed, every job drained) before "Link with ATS" links it: no
-   * order. (Linked in the invite form instead, the "sent" Note would depend on whether the link
-   * resolves before the invitation mail goes out: two jobs of the same instant.)
+   * order. (Linked in the invite form instead, the mail and the link lookup are two jobs of the
+   * same instant: see the test below for the mail going first.)
    */
   async function linkedAfterInvite() {
     const { org, test, candidates } = await setup({ connect: true });
@@ -319,6 +319,52 @@ describe('results of a candidate linked by URL only go to Notes (contract §8.4,
     expect(orders).toEqual([]);
     return { org, test, sr, invitation };
   }
+
+  it('a link typed in the invite form: the "sent" Note waits for the link even when the mail goes out first', async () => {
+    const { org, test, candidates } = await setup({ connect: true });
+    const sr = candidates[0] as SeededSrCandidate;
+    const url = `https://www.smartrecruiters.com/app/people/candidates/${sr.id}`;
+    const invitation = await invite(org.as.recruiter, org.id, test.id, url);
+    // The mail first, while the candidate is still `linking`.
+    await stages.sendInvitationEmail(invitation.id);
+    expect((await candidateOf(org.as.recruiter, org.id, invitation.candidate.id)).atsLink.status).toBe(
+      'linking',
+    );
+    await drainAll();
+    t.clock.advance(60_000); // past any wait for the link
+    await drainAll();
+    expect((await candidateOf(org.as.recruiter, org.id, invitation.candidate.id)).atsLink.status).toBe(
+      'linked',
+    );
+    const notes = await notesAbout(sr.id);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.content).toMatch(new RegExp(`^#\\[CANDIDATE:${sr.id}\\] Assay: ".*" sent`));
+  });
+
+  it('a link that fails leaves its waiting Notes undelivered without alarms (skipped, not dead)', async () => {
+    const { org, test } = await setup({ connect: true });
+    const unknown = `https://www.smartrecruiters.com/app/people/candidates/${crypto.randomUUID()}`;
+    const invitation = await invite(org.as.recruiter, org.id, test.id, unknown);
+    await stages.sendInvitationEmail(invitation.id);
+    await drainAll();
+    t.clock.advance(60_000);
+    await drainAll();
+    expect((await candidateOf(org.as.recruiter, org.id, invitation.candidate.id)).atsLink.status).toBe(
+      'failed',
+    );
+    const rows = await t.db
+      .selectFrom('ats_deliveries')
+      .select(['kind', 'status', 'last_error'])
+      .where('invitation_id', '=', invitation.id)
+      .execute();
+    expect(rows).toEqual([
+      {
+        kind: 'note',
+        status: 'delivered',
+        last_error: 'The candidate is no longer linked to SmartRecruiters.',
+      },
+    ]);
+  });
 
   it('graded: a Note "#[CANDIDATE:<id>] Assay: "<test>" completed …" on the SR profile, no results PATCH', async () => {
     const { org, test, sr, invitation } = await linkedAfterInvite();

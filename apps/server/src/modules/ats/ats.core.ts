@@ -456,7 +456,13 @@ export function createAtsInternals(deps: AtsCoreDeps) {
       return;
     }
     const candidate = await repo.findInvitationCandidate(trx, event.invitationId);
-    if (candidate?.ats_status !== 'linked' || !candidate.ats_provider || !candidate.ats_external_id) return;
+    // A link still being confirmed counts: its deliveries wait for it (a link typed in the invite
+    // form resolves in a job that may finish after the invitation mail's `sent`).
+    const linked =
+      candidate?.ats_status === 'linked'
+        ? Boolean(candidate.ats_external_id)
+        : candidate?.ats_status === 'linking';
+    if (!candidate || !linked || !candidate.ats_provider) return;
     const provider = providers.get(candidate.ats_provider as AtsProviderId);
     if (!provider) return;
     const connection = await repo.findConnection(trx, provider.id, candidate.organization_id);
@@ -468,7 +474,8 @@ export function createAtsInternals(deps: AtsCoreDeps) {
       {
         kind: 'link',
         candidateId: candidate.id,
-        candidateExternalId: candidate.ats_external_id,
+        // Read again when sending (the outbox builds the target from the candidate row).
+        candidateExternalId: candidate.ats_external_id ?? '',
         profileUrl: candidate.ats_profile_url,
       },
       {

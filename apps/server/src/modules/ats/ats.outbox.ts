@@ -137,6 +137,15 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
 
   /** The connection is not usable yet: counts as an attempt that failed with `error` (backoff, gives up after 3 days). */
   async function waitForConnection(row: AtsDeliveriesTable, connection: AtsConnectionsTable, error: string) {
+    await settleWithoutSending(row, connection, { kind: 'retry', error });
+  }
+
+  /** Record an outcome decided without calling the partner (waiting, or nothing left to send). */
+  async function settleWithoutSending(
+    row: AtsDeliveriesTable,
+    connection: AtsConnectionsTable,
+    outcome: AtsDeliveryOutcome,
+  ) {
     const now = clock.now();
     const attempts = row.attempts + 1;
     const firstAttemptAt = row.first_attempt_at ?? now.toISOString();
@@ -160,23 +169,34 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
     await applyOutcome(
       { ...row, status: 'sending', attempts, first_attempt_at: firstAttemptAt },
       connection,
-      { kind: 'retry', error },
+      outcome,
       row,
     );
   }
 
-  async function targetOf(row: AtsDeliveriesTable, label: string): Promise<AtsTarget | string> {
+  /**
+   * Where the row goes: its order, or the candidate's ATS profile. A link still resolving
+   * (`linking`: e.g. the invitation mail went out before the lookup finished) is waited for;
+   * a link that failed or was removed leaves nothing to send (`skip`); a vanished order is an error.
+   */
+  async function targetOf(
+    row: AtsDeliveriesTable,
+    label: string,
+  ): Promise<AtsTarget | string | { wait: string } | { skip: string }> {
     if (row.order_id) {
       const order = await repo.findOrderById(db, row.order_id);
       return order ? { kind: 'order', order: orderView(order) } : 'The order no longer exists.';
     }
     const candidate = row.candidate_id ? await repo.findCandidate(db, row.candidate_id) : undefined;
+    if (candidate?.ats_status === 'linking' && candidate.ats_provider === row.provider) {
+      return { wait: `The candidate's ${label} link is still being confirmed; sending once it is.` };
+    }
     if (
       candidate?.ats_status !== 'linked' ||
       candidate.ats_provider !== row.provider ||
       !candidate.ats_external_id
     ) {
-      return `The candidate is no longer linked to ${label}.`;
+      return { skip: `The candidate is no longer linked to ${label}.` };
     }
     return {
       kind: 'link',
@@ -363,6 +383,14 @@ export function createAtsOutbox(deps: AtsOutboxDeps) {
       const target = await targetOf(row, d.label);
       if (typeof target === 'string') {
         await deadWithoutAttempt(row, target);
+        return;
+      }
+      if ('wait' in target) {
+        await waitForConnection(row, connection, target.wait);
+        return;
+      }
+      if ('skip' in target) {
+        await settleWithoutSending(row, connection, { kind: 'skipped', reason: target.skip });
         return;
       }
       const result = row.invitation_id
