@@ -535,3 +535,43 @@ describe('bearer routes', () => {
     expect(token2.json()).toMatchObject({ error: 'invalid_client' });
   });
 });
+
+describe('production: secrets only over https', () => {
+  it('refuses plain http on the token endpoint and the bearer routes; https reaches authentication', async () => {
+    const prod = await buildOrgApp({
+      name: 'sr-production',
+      env: { NODE_ENV: 'production', PUBLIC_URL: 'https://assay.example.com' },
+    });
+    try {
+      const form = new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: 'someone',
+        client_secret: 'something',
+      }).toString();
+      const token = (proto: string) =>
+        prod.app.inject({
+          method: 'POST',
+          url: `${P}/oauth/token`,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': proto },
+          payload: form,
+        });
+      const plainToken = await token('http');
+      expect(plainToken.statusCode).toBe(400);
+      expect(plainToken.json()).toMatchObject({ error: 'invalid_request' });
+      expect((await token('https')).json()).toMatchObject({ error: 'invalid_client' });
+
+      const packages = (proto: string) =>
+        prod.app.inject({
+          method: 'GET',
+          url: `${P}/packages`,
+          headers: { authorization: `Bearer ${'x'.repeat(40)}`, 'x-forwarded-proto': proto },
+        });
+      const plain = await packages('http');
+      expect(plain.statusCode).toBe(403);
+      expect(plain.json()).toMatchObject({ message: 'SmartRecruiters must call Assay over https.' });
+      expect((await packages('https')).statusCode).toBe(401);
+    } finally {
+      await prod.close();
+    }
+  });
+});

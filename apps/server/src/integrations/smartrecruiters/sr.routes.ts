@@ -198,10 +198,18 @@ export function smartRecruitersRoutes(deps: SrRoutesDeps): FastifyPluginAsync {
       return srError(reply, status === 415 || status === 413 ? status : 400, 'INVALID_REQUEST', message);
     });
 
+    // Secrets (client secrets, bearer tokens) travel only over https in production (behind a
+    // proxy, trustProxy makes `protocol` the client's).
+    const plainHttpInProduction = (request: FastifyRequest) =>
+      core.config.production && request.protocol !== 'https';
+
     const activeOnly = true;
     const bearer =
       (options: { requireActive: boolean; rateLimited: boolean }) =>
       async (request: FastifyRequest, reply: FastifyReply) => {
+        if (plainHttpInProduction(request)) {
+          return srError(reply, 403, 'UNAUTHORIZED', 'SmartRecruiters must call Assay over https.');
+        }
         const token = bearerOf(request);
         const connection = token
           ? await core.connections.authenticateAccessToken('smartrecruiters', token)
@@ -244,6 +252,9 @@ export function smartRecruitersRoutes(deps: SrRoutesDeps): FastifyPluginAsync {
         },
       },
       async (request, reply) => {
+        if (plainHttpInProduction(request)) {
+          return oauthError(reply, 400, 'invalid_request', 'Call the Assay token endpoint over https.');
+        }
         const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
           string,
           unknown
