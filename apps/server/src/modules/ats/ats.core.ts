@@ -11,6 +11,7 @@ import type { Queue } from '../../platform/jobs/index.js';
 import type { Logger } from '../../platform/log/index.js';
 import type { MailContent, MailQueue } from '../../platform/mail/index.js';
 import { recordAuditEvent } from '../audit/index.js';
+import { findAdminRecipients } from '../organizations/index.js';
 import type {
   InvitationActor,
   InvitationEvent,
@@ -236,7 +237,7 @@ export function createAtsInternals(deps: AtsCoreDeps) {
   ) {
     const mail = deps.mail;
     if (!mail) return;
-    const { org, emails } = await repo.findAdminRecipients(trx, organizationId);
+    const { org, emails } = await findAdminRecipients(trx, organizationId);
     if (!org) return;
     const rendered = mail.render({
       branding: { organizationName: org.name, logoUrl: org.logo_url, accentColor: org.accent_color },

@@ -598,26 +598,6 @@ export function listInboundErrors(
     .execute();
 }
 
-// ---- Organizations ---------------------------------------------------------------------------
-
-/** The organization's branding and the emails of its active owners and admins. */
-export async function findAdminRecipients(db: DbOrTrx, organizationId: string) {
-  const org = await db
-    .selectFrom('organizations')
-    .select(['name', 'logo_url', 'accent_color'])
-    .where('id', '=', organizationId)
-    .executeTakeFirst();
-  const admins = await db
-    .selectFrom('memberships as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select('u.email')
-    .where('m.organization_id', '=', organizationId)
-    .where('m.role', 'in', ['owner', 'admin'])
-    .where('u.disabled_at', 'is', null)
-    .execute();
-  return { org, emails: admins.map((a) => a.email) };
-}
-
 /**
  * Record a partner call, at most once a minute per connection (partners poll read-only routes
  * such as `test_status`; a write per call would serialize them on SQLite). Returns whether it wrote.

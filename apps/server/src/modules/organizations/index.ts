@@ -38,3 +38,4 @@ export {
   leavesNoOwner,
   needsReauthForRoleChange,
 } from './organizations.policy.js';
+export { findAdminRecipients } from './organizations.repository.js';

@@ -206,3 +206,24 @@ export async function markMemberInvitationAccepted(db: DbOrTrx, id: string, at: 
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }
+
+/**
+ * The organization's branding and the emails of its active owners and admins: who hears of
+ * failures other modules report (dead webhook and ATS deliveries), in the caller's transaction.
+ */
+export async function findAdminRecipients(db: DbOrTrx, organizationId: string) {
+  const org = await db
+    .selectFrom('organizations')
+    .select(['name', 'logo_url', 'accent_color'])
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
+  const admins = await db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('u.email')
+    .where('m.organization_id', '=', organizationId)
+    .where('m.role', 'in', ['owner', 'admin'])
+    .where('u.disabled_at', 'is', null)
+    .execute();
+  return { org, emails: admins.map((a) => a.email) };
+}

@@ -118,21 +118,3 @@ export async function hasOtherDeadSince(db: DbOrTrx, endpointId: string, deliver
     .executeTakeFirst();
   return row !== undefined;
 }
-
-/** The organization's branding and the emails of its active owners and admins. */
-export async function findAdminRecipients(db: DbOrTrx, organizationId: string) {
-  const org = await db
-    .selectFrom('organizations')
-    .select(['name', 'logo_url', 'accent_color'])
-    .where('id', '=', organizationId)
-    .executeTakeFirst();
-  const admins = await db
-    .selectFrom('memberships as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select('u.email')
-    .where('m.organization_id', '=', organizationId)
-    .where('m.role', 'in', ['owner', 'admin'])
-    .where('u.disabled_at', 'is', null)
-    .execute();
-  return { org, emails: admins.map((a) => a.email) };
-}

@@ -18,6 +18,7 @@ import type { Queue } from '../../platform/jobs/index.js';
 import type { Logger } from '../../platform/log/index.js';
 import type { MailContent, MailQueue } from '../../platform/mail/index.js';
 import { recordAuditEvent } from '../audit/index.js';
+import { findAdminRecipients } from '../organizations/index.js';
 import { WebhookErrors } from './webhooks.errors.js';
 import { DeliverWebhookJob } from './webhooks.jobs.js';
 import {
@@ -142,7 +143,7 @@ export function createWebhooksService(deps: WebhooksServiceDeps) {
     const now = clock.now();
     const since = new Date(now.getTime() - 24 * 3600_000).toISOString();
     if (await repo.hasOtherDeadSince(trx, endpoint.id, deliveryId, since)) return;
-    const { org, emails } = await repo.findAdminRecipients(trx, endpoint.organization_id);
+    const { org, emails } = await findAdminRecipients(trx, endpoint.organization_id);
     if (!org) return;
     const content = notify.render({
       branding: { organizationName: org.name, logoUrl: org.logo_url, accentColor: org.accent_color },
