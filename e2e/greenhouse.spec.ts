@@ -3,6 +3,7 @@ import {
   integrationCard,
   invitationLink,
   issueKeyInBrowser,
+  openIntegrationsAsOwner,
   publishQuickTest,
   setupOrganization,
   startAtsStack,
@@ -12,7 +13,7 @@ import {
   type StaffApi,
 } from './support/ats.js';
 import { openBrowser, type BrowserSession } from './support/browser.js';
-import { saveFailureArtifacts, signIn, waitForHeading } from './support/pages.js';
+import { saveFailureArtifacts, waitForHeading } from './support/pages.js';
 
 // Issue 7 "Done when", end to end with real parts: the built server, chromium driving BOTH UIs
 // (Assay's Settings → Integrations and the ats-sandbox playing Greenhouse), a real SMTP sink.
@@ -57,11 +58,7 @@ describe('Greenhouse (issue 7)', () => {
     const assay = await openBrowser();
     browsers.push(assay);
     const page = assay.page;
-    await page.goto(`${server.url}/login`);
-    await signIn(page, owner.email, owner.password);
-    await waitForHeading(page, 'Activities');
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
-    await waitForHeading(page, 'Integrations');
+    await openIntegrationsAsOwner(page, server.url, owner);
     const card = integrationCard(page, 'Greenhouse');
     await expect.poll(() => card.getByTestId('greenhouse-state').textContent()).toBe('Not connected');
     const key = await issueKeyInBrowser(page, {

@@ -4,6 +4,7 @@ import {
   integrationCard,
   invitationLink,
   issueKeyInBrowser,
+  openIntegrationsAsOwner,
   publishQuickTest,
   setupOrganization,
   startAtsStack,
@@ -83,11 +84,7 @@ describe('SmartRecruiters (issue 6)', () => {
     const assay = await openBrowser();
     browsers.push(assay);
     const page = assay.page;
-    await page.goto(`${server.url}/login`);
-    await signIn(page, owner.email, owner.password);
-    await waitForHeading(page, 'Activities');
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
-    await waitForHeading(page, 'Integrations');
+    await openIntegrationsAsOwner(page, server.url, owner);
     const card = integrationCard(page, 'SmartRecruiters');
     await expect.poll(() => card.getByTestId('smartrecruiters-state').textContent()).toBe('Not connected');
     const key = await issueKeyInBrowser(page, {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startSandbox } from '../../apps/ats-sandbox/src/server.js';
-import { waitForHeading } from './pages.js';
+import { signIn, waitForHeading } from './pages.js';
 import { repoRoot, startServer, type RunningServer } from './server.js';
 import { linkIn, startSmtpSink, type SmtpSink } from './smtp.js';
 
@@ -295,6 +295,19 @@ export async function waitForGraded(api: StaffApi, email: string): Promise<Invit
 }
 
 // ---- Settings → Integrations (the recruiter's browser, signed in as an owner) -----------------
+
+/** Sign in as `owner` and open Settings → Integrations from the main navigation. */
+export async function openIntegrationsAsOwner(
+  page: Page,
+  baseUrl: string,
+  owner: { email: string; password: string },
+): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await signIn(page, owner.email, owner.password);
+  await waitForHeading(page, 'Activities');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Integrations' }).click();
+  await waitForHeading(page, 'Integrations');
+}
 
 /** The integration card of `label` ("SmartRecruiters", "Greenhouse"): a section named by its title. */
 export function integrationCard(page: Page, label: string) {
